@@ -1,0 +1,36 @@
+# The two commands a new user types (see README.md):
+#   make sweep   measure process pool vs thread pool up to MAX (default 200MB) and write reports/
+#   make test    run the test suite
+# Both install what is missing (libzstd-dev, pkg-config) and build first.
+
+SWIFT ?= swift
+MAX ?= 200MB
+SWEEP_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build release test sweep bench clean
+
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzstd; then \
+		echo "Installing libzstd-dev and pkg-config with apt-get…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libzstd-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+sweep: release
+	$$($(SWIFT) build -c release --show-bin-path)/payloadlab sweep --max $(MAX) $(SWEEP_ARGS)
+
+bench: release
+	$$($(SWIFT) build -c release --show-bin-path)/payloadlab bench codecs --shape records --size 64MB
+
+clean:
+	rm -rf .build

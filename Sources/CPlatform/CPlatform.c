@@ -1,0 +1,110 @@
+#define _GNU_SOURCE
+#include "CPlatform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int pl_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
+}
+
+int pl_set_pipe_size(int fd, int bytes) {
+    int r = fcntl(fd, F_SETPIPE_SZ, bytes);
+    return r < 0 ? -errno : r;
+}
+
+int pl_get_pipe_size(int fd) {
+    int r = fcntl(fd, F_GETPIPE_SZ);
+    return r < 0 ? -errno : r;
+}
+
+int pl_memfd_create(const char *name) {
+    int fd = memfd_create(name, MFD_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+uint64_t pl_thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t pl_monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void pl_malloc_trim(void) { malloc_trim(0); }
+
+int pl_set_parent_death_signal(int sig) {
+    return prctl(PR_SET_PDEATHSIG, sig) == 0 ? 0 : errno;
+}
+
+int pl_spawn(const char *path, char *const argv[], char *const envp[],
+             const int *source_fds, const int *target_fds, int count, pid_t *pid_out) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    int rc = posix_spawn_file_actions_init(&actions);
+    if (rc != 0) return rc;
+    rc = posix_spawnattr_init(&attr);
+    if (rc != 0) { posix_spawn_file_actions_destroy(&actions); return rc; }
+
+    for (int i = 0; i < count && rc == 0; i++) {
+        if (source_fds[i] == target_fds[i]) {
+            // dup2 onto itself would keep FD_CLOEXEC; go through a spare number instead.
+            rc = posix_spawn_file_actions_adddup2(&actions, source_fds[i], 1000 + i);
+            if (rc == 0) rc = posix_spawn_file_actions_adddup2(&actions, 1000 + i, target_fds[i]);
+            if (rc == 0) rc = posix_spawn_file_actions_addclose(&actions, 1000 + i);
+        } else {
+            rc = posix_spawn_file_actions_adddup2(&actions, source_fds[i], target_fds[i]);
+        }
+    }
+    sigset_t defaults, empty;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigemptyset(&empty);
+    if (rc == 0) rc = posix_spawnattr_setsigdefault(&attr, &defaults);
+    if (rc == 0) rc = posix_spawnattr_setsigmask(&attr, &empty);
+    if (rc == 0) rc = posix_spawnattr_setpgroup(&attr, 0);
+    if (rc == 0) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+    if (rc == 0) rc = posix_spawn(pid_out, path, &actions, &attr, argv, envp);
+
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
+    return rc;
+}
+
+int pl_wait4(pid_t pid, int options, int *status_out, long *max_rss_kib,
+             uint64_t *user_ns, uint64_t *system_ns) {
+    struct rusage usage;
+    int status = 0;
+    pid_t r;
+    do {
+        r = wait4(pid, &status, options, &usage);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) return -errno;
+    if (r == 0) return 0;
+    if (status_out) *status_out = status;
+    if (max_rss_kib) *max_rss_kib = usage.ru_maxrss;
+    if (user_ns) *user_ns = (uint64_t)usage.ru_utime.tv_sec * 1000000000ull + (uint64_t)usage.ru_utime.tv_usec * 1000ull;
+    if (system_ns) *system_ns = (uint64_t)usage.ru_stime.tv_sec * 1000000000ull + (uint64_t)usage.ru_stime.tv_usec * 1000ull;
+    return r;
+}
+
+int pl_wait_status(int status, int *value) {
+    if (WIFEXITED(status)) { *value = WEXITSTATUS(status); return 1; }
+    if (WIFSIGNALED(status)) { *value = WTERMSIG(status); return 2; }
+    return 0;
+}

@@ -1,0 +1,48 @@
+#ifndef CPLATFORM_H
+#define CPLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/// Creates a pipe whose both ends are close-on-exec. Returns 0 or an errno value.
+int pl_pipe_cloexec(int fds[2]);
+
+/// Sets a pipe's buffer size (F_SETPIPE_SZ). Returns the new size, or -errno.
+int pl_set_pipe_size(int fd, int bytes);
+
+/// Reads a pipe's buffer size (F_GETPIPE_SZ). Returns the size, or -errno.
+int pl_get_pipe_size(int fd);
+
+/// memfd_create with MFD_CLOEXEC. Returns a descriptor, or -errno.
+int pl_memfd_create(const char *name);
+
+/// CPU time of the calling thread in nanoseconds (CLOCK_THREAD_CPUTIME_ID).
+uint64_t pl_thread_cpu_ns(void);
+
+/// CLOCK_MONOTONIC in nanoseconds; shared by every process on the machine.
+uint64_t pl_monotonic_ns(void);
+
+/// Returns unused heap memory to the kernel (malloc_trim(0)).
+void pl_malloc_trim(void);
+
+/// Asks the kernel to send `sig` to this process when its parent dies.
+int pl_set_parent_death_signal(int sig);
+
+/// Spawns `path` with `argv` and `envp` (NULL-terminated) through posix_spawn.
+/// For each i < count, `source_fds[i]` becomes `target_fds[i]` in the child; every other
+/// descriptor opened close-on-exec stays closed. The child gets its own process group
+/// (so a terminal's Ctrl-C reaches only the parent, which then stops its workers) and the
+/// default action for SIGPIPE, SIGINT and SIGTERM. Returns 0 or an errno value.
+int pl_spawn(const char *path, char *const argv[], char *const envp[],
+             const int *source_fds, const int *target_fds, int count, pid_t *pid_out);
+
+/// wait4 for `pid` that also returns peak RSS (KiB) and user/system CPU (ns).
+/// `options` as for waitpid (0 or WNOHANG). Returns the pid, 0 (WNOHANG, still running) or -errno.
+int pl_wait4(pid_t pid, int options, int *status_out, long *max_rss_kib,
+             uint64_t *user_ns, uint64_t *system_ns);
+
+/// Decodes a wait status: 1 if exited (code in *value), 2 if killed by a signal (in *value), 0 otherwise.
+int pl_wait_status(int status, int *value);
+
+#endif

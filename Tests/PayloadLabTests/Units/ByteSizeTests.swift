@@ -1,0 +1,43 @@
+import Testing
+@testable import PayloadLab
+
+@Suite("ByteSize")
+struct ByteSizeTests {
+    @Test(arguments: [
+        ("512", 512), ("1KB", 1_000), ("64KiB", 65_536), ("200MB", 200_000_000),
+        ("1.5GiB", 1_610_612_736), (" 4 kb ", 4_000), ("1B", 1), ("2GB", 2_000_000_000),
+    ])
+    func parsesSizes(text: String, bytes: Int) throws {
+        #expect(try ByteSize(parsing: text).bytes == bytes)
+    }
+
+    @Test(arguments: ["200XB", "-1MB", "0", "", "1e99GB", "MB", "1.2.3MB", "0.5", "2TiB", "abc"])
+    func rejectsBadSizes(text: String) {
+        #expect(throws: UnitsError.self) { try ByteSize(parsing: text) }
+    }
+
+    @Test func errorNamesTheValue() {
+        do {
+            _ = try ByteSize(parsing: "200XB")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("200XB"))
+        }
+    }
+
+    @Test(arguments: [
+        (200_000_000, "200MB"), (65_536, "64KiB"), (1_610_612_736, "1.5GiB"), (1_234, "1234B"), (1_000, "1KB"),
+    ])
+    func formatsBack(bytes: Int, text: String) throws {
+        #expect(ByteSize(bytes: bytes).description == text)
+        #expect(try ByteSize(parsing: text).bytes == bytes)
+    }
+
+    @Test func formatsMeasuredQuantities() {
+        #expect(Formatting.seconds(0.0000123) == "12.3 µs")
+        #expect(Formatting.seconds(1.2) == "1.20 s")
+        #expect(Formatting.rate(2_310_000_000) == "2.31 GB/s")
+        #expect(Formatting.bytes(812) == "812 B")
+        #expect(Formatting.percent(0.853) == "85 %")
+    }
+}

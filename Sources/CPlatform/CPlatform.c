@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -107,4 +108,10 @@ int pl_wait_status(int status, int *value) {
     if (WIFEXITED(status)) { *value = WEXITSTATUS(status); return 1; }
     if (WIFSIGNALED(status)) { *value = WTERMSIG(status); return 2; }
     return 0;
+}
+
+long pl_filesystem_type(const char *path) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -errno;
+    return (long)info.f_type;
 }

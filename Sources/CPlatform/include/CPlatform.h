@@ -42,6 +42,9 @@ int pl_spawn(const char *path, char *const argv[], char *const envp[],
 int pl_wait4(pid_t pid, int options, int *status_out, long *max_rss_kib,
              uint64_t *user_ns, uint64_t *system_ns);
 
+/// The filesystem type magic (statfs f_type) of `path`, or -errno.
+long pl_filesystem_type(const char *path);
+
 /// Decodes a wait status: 1 if exited (code in *value), 2 if killed by a signal (in *value), 0 otherwise.
 int pl_wait_status(int status, int *value);
 

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes encoded bytes to a scratch file, optionally `fsync`s it, checks its length, and removes it.
+struct ScratchWriter: Sendable {
+    let directory: String
+    let sync: Bool
+
+    struct Outcome {
+        var write: StageSpan
+        var sync: StageSpan?
+        var writtenBytes: UInt64
+    }
+
+    /// Writes `bytes` to `<directory>/<name>` and removes the file again, whatever happens.
+    func write(_ bytes: UnsafeRawBufferPointer, name: String) throws(PoolError) -> Outcome {
+        let path = directory + "/" + name
+        let cpuStart = MonotonicClock.threadCPU()
+        let start = MonotonicClock.now()
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
+        defer {
+            close(fd)
+            unlink(path)
+        }
+        do {
+            try DescriptorIO.writeAll(fd, bytes)
+        } catch {
+            if case .system(_, let code) = error { throw failure(path: path, errno: code, needed: bytes.count) }
+            throw .scratchFailed(path: path, reason: error.description)
+        }
+        let written = MonotonicClock.now()
+        let writeSpan = StageSpan(
+            stage: .write, start: start, end: written, cpuNanoseconds: MonotonicClock.threadCPU() &- cpuStart)
+        var syncSpan: StageSpan?
+        if sync {
+            let syncCPU = MonotonicClock.threadCPU()
+            guard fsync(fd) == 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
+            syncSpan = StageSpan(
+                stage: .sync, start: written, end: MonotonicClock.now(),
+                cpuNanoseconds: MonotonicClock.threadCPU() &- syncCPU)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
+        guard info.st_size == bytes.count else {
+            throw .shortWrite(path: path, expected: UInt64(bytes.count), got: UInt64(max(0, info.st_size)))
+        }
+        return Outcome(write: writeSpan, sync: syncSpan, writtenBytes: UInt64(info.st_size))
+    }
+
+    private func failure(path: String, errno code: Int32, needed: Int) -> PoolError {
+        if code == ENOSPC || code == EFBIG || code == EDQUOT {
+            return .diskFull(directory: directory, neededBytes: needed)
+        }
+        return .scratchFailed(path: path, reason: SystemErrorText.describe(code))
+    }
+}

@@ -1,0 +1,41 @@
+/// Runs a work profile on an object, unit by unit under a `LockSchedule`.
+enum WorkRunner {
+    /// CPU time per lock-scheduled slice of `cpu:` work.
+    static let sliceNanoseconds: UInt64 = 100_000
+
+    /// Runs `profile` on `payload` (whose size for `cpu:` is `bytes`) and returns a digest of the result.
+    static func run(_ profile: WorkProfile, on payload: Payload, bytes: Int, schedule: inout LockSchedule) -> UInt64 {
+        switch profile {
+        case .none:
+            return 0
+        case .checksum:
+            return schedule.unit { payload.checksum }
+        case .cpu(let rate):
+            let start = MonotonicClock.threadCPU()
+            let target = UInt64(min(rate * Double(bytes), 1e15))
+            var state = schedule.unit { payload.checksum }
+            var used = MonotonicClock.threadCPU() &- start
+            while used < target {
+                let sliceEnd = min(target, used + sliceNanoseconds)
+                state = schedule.unit {
+                    var s = state
+                    repeat {
+                        for _ in 0..<512 { s = mix(s) }
+                        used = MonotonicClock.threadCPU() &- start
+                    } while used < sliceEnd
+                    return s
+                }
+            }
+            return state
+        }
+    }
+
+    /// One round of SplitMix64's finaliser: cheap, serial, impossible to vectorise away.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,228 @@
+/// Renders a sweep result as the markdown report a team reads to decide. Pure: values in, text out.
+public enum MarkdownReport {
+    /// Extra sections other renderers contribute (charts, the model's decision map), placed after the tables.
+    public struct Extras: Sendable {
+        /// Relative paths of chart images with their alt text, shown under the recommendation.
+        public var charts: [(alt: String, path: String)]
+        /// Markdown sections appended before the method section.
+        public var sections: [String]
+
+        public init(charts: [(alt: String, path: String)] = [], sections: [String] = []) {
+            self.charts = charts
+            self.sections = sections
+        }
+    }
+
+    public static func render(_ result: SweepResult, extras: Extras = Extras()) -> String {
+        var out = "# payloadlab: process pool vs thread pool — \(result.name)\n\n"
+        if !result.complete {
+            out += "> **Incomplete run.** \(result.stopReason ?? "The sweep stopped early.") "
+            out += "The tables below hold the \(result.points.count) of \(result.plan.pointCount) points that finished.\n\n"
+        }
+        out += recommendation(result)
+        for chart in extras.charts {
+            out += "![\(chart.alt)](\(chart.path))\n\n"
+        }
+        out += environment(result)
+        out += poolStartup(result)
+        for comparison in MeasuredComparison.all(in: result) {
+            out += shapeSection(result, comparison)
+        }
+        out += memory(result)
+        out += failures(result)
+        for section in extras.sections { out += section }
+        out += method(result)
+        return out
+    }
+
+    /// The recommendation's sentences, for the top of the report and the terminal.
+    public static func headline(_ result: SweepResult) -> [String] {
+        MeasuredComparison.all(in: result).map { sentence(for: $0, result: result) }
+    }
+
+    static func recommendation(_ result: SweepResult) -> String {
+        var out = "## Recommendation\n\n"
+        out += "For work `\(result.plan.work)`\(result.plan.gil > 0 ? " with a modelled interpreter lock over \(Formatting.percent(result.plan.gil)) of work and codec time (`--gil \(Formatting.significant(result.plan.gil))`)" : " with native threads (`--gil 0`)"), \(result.plan.workers) workers, \(result.plan.sync ? "writes fsynced" : "writes to the page cache"):\n\n"
+        let comparisons = MeasuredComparison.all(in: result)
+        if comparisons.isEmpty {
+            out += "- No point finished, so there is nothing to recommend.\n"
+        }
+        for comparison in comparisons {
+            out += "- \(sentence(for: comparison, result: result))\n"
+        }
+        if result.plan.gil > 0 {
+            out += "\n*The interpreter lock is a model (CPython's GIL), not CPython itself: it serialises the chosen share of each thread's work and codec time behind one lock per process.*\n"
+        }
+        out += "\n"
+        return out
+    }
+
+    static func sentence(for comparison: MeasuredComparison, result: SweepResult) -> String {
+        let subject = "**\(comparison.shape.rawValue)** with `\(comparison.codec)`"
+        let rows = comparison.rows
+        guard let first = rows.first, let last = rows.last else { return "\(subject): no measurements." }
+        let range = "\(Formatting.sizeLabel(first.sizeBytes))–\(Formatting.sizeLabel(last.sizeBytes))"
+        let winners = Set(rows.compactMap(\.winner))
+        let margins = rows.filter { $0.winner != nil }.map(\.margin)
+        let spread = margins.isEmpty ? "" : (margins.min()! == margins.max()! ? "\(Formatting.ratio(margins[0]))" : "\(Formatting.ratio(margins.min()!))–\(Formatting.ratio(margins.max()!))")
+        if winners.isEmpty {
+            return "\(subject): neither pool is more than \(Formatting.percent(MeasuredComparison.tieMargin - 1)) faster at any size (\(range)); pick on memory and simplicity."
+        }
+        if winners.count == 1, let winner = winners.first {
+            let ties = rows.filter { $0.winner == nil }.map { Formatting.sizeLabel($0.sizeBytes) }
+            let tieText = ties.isEmpty ? "" : " (a tie within \(Formatting.percent(MeasuredComparison.tieMargin - 1)) at \(ties.joined(separator: ", ")))"
+            return "\(subject): use the **\(winner.label) pool** at every measured size (\(range)); it delivers \(spread) the other's throughput\(tieText)."
+        }
+        let crossings = comparison.crossovers.map {
+            "\($0.belowWinner.label) → \($0.aboveWinner.label) at about \(Formatting.sizeLabel($0.estimatedBytes)) (between \(Formatting.sizeLabel($0.betweenBytes.0)) and \(Formatting.sizeLabel($0.betweenBytes.1)))"
+        }
+        let byWinner = Dictionary(grouping: rows.filter { $0.winner != nil }, by: { $0.winner! })
+        let parts = byWinner.keys.sorted().map { pool -> String in
+            let sizes = byWinner[pool]!.map(\.sizeBytes)
+            let best = byWinner[pool]!.map(\.margin).max()!
+            return "the \(pool.label) pool wins at \(Formatting.sizeLabel(sizes.min()!))–\(Formatting.sizeLabel(sizes.max()!)) (up to \(Formatting.ratio(best)))"
+        }
+        return "\(subject): \(parts.joined(separator: "; ")); the winner changes \(crossings.joined(separator: ", then "))."
+    }
+
+    static func environment(_ result: SweepResult) -> String {
+        let env = result.environment
+        var out = "## Environment\n\n"
+        var table = MarkdownTable(header: ["", ""])
+        table.add(["CPU", "\(env.cpuModel), \(env.cores) cores"])
+        table.add(["Memory", "\(Formatting.bytes(Double(env.memoryBytes))) (\(Formatting.bytes(Double(env.availableMemoryBytes))) available at start)"])
+        table.add(["Kernel", env.kernel])
+        table.add(["Swift", "\(env.swiftVersion), \(env.buildConfiguration) build"])
+        table.add(["payloadlab", env.payloadlabVersion])
+        table.add(["Scratch", "\(env.scratchDirectory) (\(env.scratchFilesystem))"])
+        let after = env.loadAverageAfter.map { Formatting.fixed($0, decimals: 2) } ?? "–"
+        table.add(["Load average", "\(Formatting.fixed(env.loadAverageBefore, decimals: 2)) before, \(after) after"])
+        table.add(["Started", env.startedAt])
+        table.add(["Duration", Formatting.seconds(result.durationSeconds)])
+        table.add(["Command", "`\(env.commandLine)`"])
+        out += table.render() + "\n"
+        for warning in result.warnings {
+            out += "> **Warning:** \(warning)\n\n"
+        }
+        return out
+    }
+
+    static func poolStartup(_ result: SweepResult) -> String {
+        var out = "## Pool start-up (measured apart, never in task cost)\n\n"
+        for pool in result.plan.pools {
+            let times = result.points.filter { $0.pool == pool && $0.succeeded }.map(\.poolStartSeconds)
+            guard let summary = Summary.of(times) else { continue }
+            out += "- \(pool.label) pool of \(result.plan.workers): median \(Formatting.seconds(summary.median)) to start (\(summary.count) starts, \(Formatting.seconds(summary.min))–\(Formatting.seconds(summary.max)))"
+            if pool == .process, let pipe = result.points.first(where: { $0.pool == .process && $0.pipeBufferBytes > 0 })?.pipeBufferBytes {
+                out += "; pipe buffer \(Formatting.sizeLabel(pipe))"
+            }
+            out += ".\n"
+        }
+        return out + "\n"
+    }
+
+    static func shapeSection(_ result: SweepResult, _ comparison: MeasuredComparison) -> String {
+        var out = "## \(comparison.shape.rawValue) with `\(comparison.codec)`\n\n"
+        let pools = result.plan.pools
+        var header = ["size"]
+        for pool in pools { header += ["\(pool.label) tasks/s", "\(pool.label) MB/s", "\(pool.label) latency p50"] }
+        header += ["winner", "margin"]
+        var summary = MarkdownTable(header: header, rightAligned: Set(0..<header.count - 2).subtracting([0]))
+        for row in comparison.rows {
+            var cells = [Formatting.sizeLabel(row.sizeBytes)]
+            for pool in pools {
+                let tps = row.tasksPerSecond[pool]
+                cells.append(tps.map { Formatting.significant($0) } ?? "–")
+                cells.append(tps.map { Formatting.significant($0 * Double(row.sizeBytes) / 1e6) } ?? "–")
+                cells.append(row.latency[pool].map(Formatting.seconds) ?? "–")
+            }
+            cells.append(row.winner?.label ?? "tie")
+            cells.append(Formatting.ratio(row.margin))
+            summary.add(cells)
+        }
+        out += summary.render() + "\n"
+
+        let stages = Stage.allCases.filter { stage in
+            result.points.contains { $0.shape == comparison.shape && $0.codec == comparison.codec && $0.stages[stage] != nil }
+        }
+        out += "Median seconds per stage and task (p10–p90 of end-to-end latency in brackets):\n\n"
+        for row in comparison.rows {
+            out += "### \(comparison.shape.rawValue), \(Formatting.sizeLabel(row.sizeBytes))\n\n"
+            let header = ["pool"] + stages.map(\.rawValue) + ["latency", "tasks/s", "MB/s", "samples"]
+            var table = MarkdownTable(header: header, rightAligned: Set(1..<header.count))
+            let here = result.points.filter {
+                $0.shape == comparison.shape && $0.codec == comparison.codec && $0.sizeBytes == row.sizeBytes
+            }
+            for point in here.sorted(by: { $0.pool < $1.pool }) {
+                guard point.succeeded else {
+                    table.add([point.pool.label + " (failed)"] + stages.map { _ in "–" } + ["–", "–", "–", "0"])
+                    continue
+                }
+                var cells = [point.pool.label]
+                for stage in stages {
+                    cells.append(point.median(stage).map(Formatting.seconds) ?? "–")
+                }
+                let l = point.latency
+                cells.append("\(Formatting.seconds(l.median)) (\(Formatting.seconds(l.p10))–\(Formatting.seconds(l.p90)))")
+                cells.append(Formatting.significant(point.tasksPerSecond))
+                cells.append(Formatting.significant(point.bytesPerSecond / 1e6))
+                cells.append("\(point.samples.count)")
+                table.add(cells)
+            }
+            out += table.render() + "\n"
+            for point in here.sorted(by: { $0.pool < $1.pool }) {
+                for note in point.notes { out += "- \(point.pool.label): \(note)\n" }
+            }
+            if here.contains(where: { !$0.notes.isEmpty }) { out += "\n" }
+        }
+        return out
+    }
+
+    static func memory(_ result: SweepResult) -> String {
+        var out = "## Memory\n\n"
+        out += "Peak resident memory per point, read from the kernel (VmHWM for the parent, `wait4` for workers). "
+        out += "Copies = memory added at the peak ÷ one encoded payload.\n\n"
+        var table = MarkdownTable(
+            header: ["shape", "size", "pool", "parent peak", "parent copies", "worker peak (max)", "worker copies", "largest process"],
+            rightAligned: [1, 3, 4, 5, 6, 7])
+        for point in result.points.sorted(by: { ($0.shape.rawValue, $0.sizeBytes, $0.pool) < ($1.shape.rawValue, $1.sizeBytes, $1.pool) }) where point.succeeded {
+            let m = point.memory
+            table.add([
+                point.shape.rawValue + (result.plan.codecs.count > 1 ? " \(point.codec)" : ""),
+                Formatting.sizeLabel(point.sizeBytes), point.pool.label,
+                Formatting.bytes(Double(m.parentPeakBytes)), Formatting.significant(m.parentCopies, digits: 2),
+                m.workerPeakBytes.max().map { Formatting.bytes(Double($0)) } ?? "–",
+                m.workerCopies.map { Formatting.significant($0, digits: 2) } ?? "–",
+                Formatting.bytes(Double(m.largestProcessPeakBytes)),
+            ])
+        }
+        return out + table.render() + "\n"
+    }
+
+    static func failures(_ result: SweepResult) -> String {
+        let failed = result.points.filter { !$0.succeeded }
+        guard !failed.isEmpty else { return "" }
+        var out = "## Failed points\n\n"
+        for point in failed {
+            out += "- \(point.pool.label) \(point.shape.rawValue) `\(point.codec)` \(Formatting.sizeLabel(point.sizeBytes)): \(point.failure ?? "")\n"
+        }
+        return out + "\n"
+    }
+
+    static func method(_ result: SweepResult) -> String {
+        let plan = result.plan
+        var out = "## Method\n\n"
+        out += "- Each point starts its own pool; start-up is reported above, not in task cost. "
+        out += "\(plan.warmupTasksPerWorker) warm-up task per worker runs first and is kept apart in the JSON.\n"
+        if let tasks = plan.tasks {
+            out += "- \(tasks) measured tasks per point.\n"
+        } else {
+            out += "- Measured tasks per point: at least \(plan.minTasks), then more until \(Formatting.seconds(plan.budgetSeconds)) of measuring or \(plan.maxTasks) tasks.\n"
+        }
+        out += "- Process pool: the parent encodes on the feeder thread of an idle worker, writes the bytes to that worker's pipe; the worker decodes, verifies the checksum, works, re-encodes, writes and removes a scratch file, and reports its stage timestamps (CLOCK_MONOTONIC, shared by parent and workers).\n"
+        out += "- Thread pool: a thread takes the parent's object in place (never copied), works, encodes, writes and removes a scratch file.\n"
+        out += "- Throughput = measured tasks ÷ wall time of the measured batches, with all \(plan.workers) workers busy. Latency = from the parent taking a task to the parent holding its result.\n"
+        out += "- Raw samples of every task are in `\(result.name).json` (schema version \(result.schemaVersion)).\n"
+        return out
+    }
+}

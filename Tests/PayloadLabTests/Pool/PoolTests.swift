@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+@testable import PayloadLab
+
+/// Real worker processes and real threads, on small payloads.
+@Suite("Pools", .serialized)
+struct PoolTests {
+    static func processPool(
+        workers: Int = 2, codec: String = "binary", work: WorkProfile = .none, workBytes: Int, gil: Double = 0,
+        scratch: String, timeout: Double = 30, faults: [Int: WorkerFault] = [:], sync: Bool = false,
+        record: Bool = false
+    ) throws -> ProcessPool {
+        let configuration = WorkerConfiguration(
+            codec: codec, work: work.description, gil: gil, workBytes: workBytes, sync: sync,
+            scratchDirectory: scratch, maxBodyBytes: 1 << 30, recordLockIntervals: record)
+        return ProcessPool(options: ProcessPool.Options(
+            executable: try TestExecutable.path(), workers: workers, codec: try Codecs.named(codec),
+            configuration: configuration, taskTimeoutSeconds: timeout, faults: faults))
+    }
+
+    @Test func processPoolRoundTripVerifiesWhatArrived() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let payload = Payload.generate(shape: .records, sizeBytes: 64_000, seed: 3)
+        let pool = try Self.processPool(workBytes: 64_000, scratch: scratch.path, sync: true)
+        let started = try pool.start()
+        #expect(started.seconds > 0)
+        #expect(started.workerBaselineBytes.count == 2)
+        #expect(started.pipeBufferBytes >= 65_536)
+        let batch = try pool.run(payload: payload, checksum: payload.checksum, tasks: 6)
+        let ended = pool.shutdown()
+        #expect(batch.samples.count == 6)
+        #expect(Set(batch.samples.map(\.worker)) == [0, 1] || batch.samples.count < 2)
+        for sample in batch.samples {
+            for stage in [Stage.serialize, .transfer, .deserialize, .verify, .work, .reserialize, .write, .sync] {
+                #expect(sample.seconds[stage] != nil, "missing \(stage)")
+            }
+            #expect(sample.encodedBytes > 60_000)
+            #expect(sample.latencySeconds >= sample.seconds.values.reduce(0, +) * 0.5)
+        }
+        #expect(ended.count == 2)
+        #expect(ended.allSatisfy(\.succeeded))
+        #expect(ended.allSatisfy { $0.peakResidentBytes > 0 })
+        #expect(scratch.contents.isEmpty, "scratch files left: \(scratch.contents)")
+    }
+
+    @Test func threadPoolSharesTheObjectAndWrites() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let payload = Payload.generate(shape: .blob, sizeBytes: 100_000, seed: 1)
+        let pool = ThreadPool(options: ThreadPool.Options(
+            workers: 2, codec: try Codecs.named("binary"), work: .checksum, workBytes: 100_000, gil: 0, sync: false,
+            scratchDirectory: scratch.path))
+        _ = try pool.start()
+        let batch = try pool.run(payload: payload, checksum: payload.checksum, tasks: 10)
+        _ = pool.shutdown()
+        #expect(batch.samples.count == 10)
+        #expect(batch.samples.map(\.task) == Array(0..<10))
+        for sample in batch.samples {
+            #expect(sample.seconds[.serialize] == nil && sample.seconds[.transfer] == nil)
+            #expect(sample.seconds[.work] != nil && sample.seconds[.reserialize] != nil && sample.seconds[.write] != nil)
+            #expect(sample.seconds[.sync] == nil)
+        }
+        #expect(scratch.contents.isEmpty)
+    }
+
+    /// With --gil 1 no two threads ever hold the lock at once; with --gil 0 their work runs at the same time.
+    @Test func interpreterLockSerializesThreadsOnlyWhenAsked() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let payload = Payload.generate(shape: .numeric, sizeBytes: 1_000_000, seed: 2)
+        func intervals(gil: Double) throws -> [[LockInterval]] {
+            let pool = ThreadPool(options: ThreadPool.Options(
+                workers: 2, codec: try Codecs.named("binary"), work: .cpu(nanosecondsPerByte: 20),
+                workBytes: 1_000_000, gil: gil, sync: false, scratchDirectory: scratch.path,
+                recordLockIntervals: true))
+            _ = try pool.start()
+            defer { _ = pool.shutdown() }
+            let batch = try pool.run(payload: payload, checksum: payload.checksum, tasks: 4)
+            var byWorker: [Int: [LockInterval]] = [:]
+            for sample in batch.samples { byWorker[sample.worker, default: []] += sample.lockIntervals ?? [] }
+            return byWorker.keys.sorted().map { byWorker[$0]! }
+        }
+        func overlaps(_ a: [LockInterval], _ b: [LockInterval]) -> Int {
+            var count = 0
+            for x in a { for y in b where x.start < y.end && y.start < x.end { count += 1 } }
+            return count
+        }
+
+        let locked = try intervals(gil: 1)
+        #expect(locked.count == 2, "both threads should have run tasks")
+        if locked.count == 2 {
+            #expect(locked.allSatisfy { $0.allSatisfy(\.locked) })
+            #expect(overlaps(locked[0], locked[1]) == 0, "two threads held the interpreter lock at once")
+        }
+
+        let free = try intervals(gil: 0)
+        #expect(free.count == 2)
+        if free.count == 2 {
+            #expect(free.allSatisfy { $0.allSatisfy { !$0.locked } })
+            #expect(overlaps(free[0], free[1]) > 0, "with --gil 0 the threads' work should overlap in time")
+        }
+    }
+
+    @Test func workerKilledMidTaskIsReportedNotHung() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let payload = Payload.generate(shape: .blob, sizeBytes: 10_000, seed: 1)
+        let pool = try Self.processPool(workers: 1, workBytes: 10_000, scratch: scratch.path, faults: [0: .crash(task: 2)])
+        _ = try pool.start()
+        let pid = pool.workerPIDs[0]
+        #expect(throws: PoolError.self) { try pool.run(payload: payload, checksum: payload.checksum, tasks: 3) }
+        do {
+            _ = try pool.run(payload: payload, checksum: payload.checksum, tasks: 1)
+        } catch {
+            // Either the death itself or the broken pipe afterwards; never a hang.
+        }
+        _ = pool.shutdown()
+        #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)"), "worker \(pid) left as a zombie or still running")
+    }
+
+    @Test func workerDeathNamesTheSignal() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let payload = Payload.generate(shape: .blob, sizeBytes: 10_000, seed: 1)
+        let pool = try Self.processPool(workers: 1, workBytes: 10_000, scratch: scratch.path, faults: [0: .crash(task: 1)])
+        _ = try pool.start()
+        defer { _ = pool.shutdown() }
+        do {
+            _ = try pool.run(payload: payload, checksum: payload.checksum, tasks: 1)
+            Issue.record("a killed worker went unnoticed")
+        } catch {
+            guard case .workerDied(_, let how, let task) = error else {
+                Issue.record("expected workerDied, got \(error)")
+                return
+            }
+            #expect(how.contains("SIGKILL"))
+            #expect(task == 0)
+        }
+    }
+
+    @Test func hungWorkerIsKilledAfterTheTimeout() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let payload = Payload.generate(shape: .blob, sizeBytes: 10_000, seed: 1)
+        let pool = try Self.processPool(
+            workers: 1, workBytes: 10_000, scratch: scratch.path, timeout: 0.5, faults: [0: .hang(task: 1)])
+        _ = try pool.start()
+        let pid = pool.workerPIDs[0]
+        #expect(throws: PoolError.workerHung(pid: pid, seconds: 0.5, task: 0)) {
+            try pool.run(payload: payload, checksum: payload.checksum, tasks: 1)
+        }
+        _ = pool.shutdown()
+        #expect(!FileManager.default.fileExists(atPath: "/proc/\(pid)"))
+    }
+
+    @Test func malformedFrameAndWrongChecksumAreCaught() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let payload = Payload.generate(shape: .text, sizeBytes: 10_000, seed: 1)
+        let garbage = try Self.processPool(workers: 1, workBytes: 10_000, scratch: scratch.path, faults: [0: .garbage(task: 1)])
+        _ = try garbage.start()
+        do {
+            _ = try garbage.run(payload: payload, checksum: payload.checksum, tasks: 1)
+            Issue.record("a garbage frame went unnoticed")
+        } catch {
+            guard case .protocolViolation = error else { Issue.record("expected protocolViolation, got \(error)"); return }
+        }
+        _ = garbage.shutdown()
+
+        let wrong = try Self.processPool(workers: 1, workBytes: 10_000, scratch: scratch.path, faults: [0: .wrongChecksum(task: 1)])
+        _ = try wrong.start()
+        do {
+            _ = try wrong.run(payload: payload, checksum: payload.checksum, tasks: 1)
+            Issue.record("a wrong checksum went unnoticed")
+        } catch {
+            guard case .checksumMismatch = error else { Issue.record("expected checksumMismatch, got \(error)"); return }
+        }
+        _ = wrong.shutdown()
+        #expect(scratch.contents.isEmpty)
+    }
+
+    @Test func workProfilesParseAndReject() throws {
+        #expect(try WorkProfile(parsing: "none") == WorkProfile.none)
+        #expect(try WorkProfile(parsing: "checksum") == .checksum)
+        #expect(try WorkProfile(parsing: "cpu:20") == .cpu(nanosecondsPerByte: 20))
+        #expect(try WorkProfile(parsing: "cpu:0.5").description == "cpu:0.5")
+        for bad in ["cpu", "cpu:", "cpu:-1", "cpu:0", "cpu:abc", "gpu:3", "", "cpu:1e9"] {
+            #expect(throws: WorkProfileError.self) { try WorkProfile(parsing: bad) }
+        }
+    }
+
+    @Test func cpuWorkSpendsTheRequestedCPUTime() {
+        let payload = Payload.generate(shape: .blob, sizeBytes: 100_000, seed: 1)
+        var schedule = LockSchedule(fraction: 0, lock: nil)
+        let start = MonotonicClock.threadCPU()
+        _ = WorkRunner.run(.cpu(nanosecondsPerByte: 100), on: payload, bytes: 100_000, schedule: &schedule)
+        let used = Double(MonotonicClock.threadCPU() - start) / 1e9
+        // 10 ms asked; CPU time is what is controlled, so this holds on a busy machine too.
+        #expect(used >= 0.010)
+    }
+
+    @Test func lockScheduleLocksTheRequestedShare() {
+        for fraction in [0.0, 0.25, 0.5, 1.0] {
+            var schedule = LockSchedule(fraction: fraction, lock: InterpreterLock(), recordsIntervals: true)
+            for _ in 0..<100 { schedule.unit { () } }
+            let locked = schedule.intervals.filter(\.locked).count
+            #expect(locked == Int(fraction * 100))
+        }
+    }
+}

@@ -52,17 +52,32 @@ public struct ByteSize: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     static func exactText(_ bytes: Int) -> String {
         let units: [(String, Int)] = [
-            ("TiB", 1 << 40), ("TB", 1_000_000_000_000), ("GiB", 1 << 30), ("GB", 1_000_000_000),
-            ("MiB", 1 << 20), ("MB", 1_000_000), ("KiB", 1 << 10), ("KB", 1_000),
+            ("TB", 1_000_000_000_000), ("TiB", 1 << 40), ("GB", 1_000_000_000), ("GiB", 1 << 30),
+            ("MB", 1_000_000), ("MiB", 1 << 20), ("KB", 1_000), ("KiB", 1 << 10),
         ]
-        // The largest unit that states the size exactly, whole or with one decimal place.
-        for (name, size) in units where bytes >= size {
-            if bytes % size == 0 { return "\(bytes / size)\(name)" }
-            if (bytes * 10) % size == 0 {
+        // Of the units that state the size exactly (whole, or with one decimal place), the shortest text wins;
+        // on a tie, a whole number, then the larger unit: 64000 → 64KB, 1.5 GiB → 1.5GiB, 65536 → 64KiB.
+        var best: String?
+        var bestScore = Int.max
+        for (rank, (name, size)) in units.enumerated() where bytes >= size {
+            let text: String
+            let score: Int
+            if bytes % size == 0 {
+                text = "\(bytes / size)\(name)"
+                score = String(bytes / size).count * 100 + rank
+            } else if (bytes * 10) % size == 0 {
                 let tenths = bytes * 10 / size
-                return "\(tenths / 10).\(tenths % 10)\(name)"
+                text = "\(tenths / 10).\(tenths % 10)\(name)"
+                score = String(tenths).count * 100 + 50 + rank
+            } else {
+                continue
+            }
+            if score < bestScore {
+                best = text
+                bestScore = score
             }
         }
+        if let best { return best }
         return "\(bytes)B"
     }
 

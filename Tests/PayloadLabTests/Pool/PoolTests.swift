@@ -39,7 +39,7 @@ struct PoolTests {
             #expect(sample.latencySeconds >= sample.seconds.values.reduce(0, +) * 0.5)
         }
         #expect(ended.count == 2)
-        #expect(ended.allSatisfy(\.succeeded))
+        #expect(ended.allSatisfy { $0.succeeded })
         #expect(ended.allSatisfy { $0.peakResidentBytes > 0 })
         #expect(scratch.contents.isEmpty, "scratch files left: \(scratch.contents)")
     }
@@ -90,7 +90,7 @@ struct PoolTests {
         let locked = try intervals(gil: 1)
         #expect(locked.count == 2, "both threads should have run tasks")
         if locked.count == 2 {
-            #expect(locked.allSatisfy { $0.allSatisfy(\.locked) })
+            #expect(locked.allSatisfy { $0.allSatisfy { $0.locked } })
             #expect(overlaps(locked[0], locked[1]) == 0, "two threads held the interpreter lock at once")
         }
 

@@ -41,3 +41,14 @@ struct ByteSizeTests {
         #expect(Formatting.percent(0.853) == "85 %")
     }
 }
+
+@Suite("ByteSize labels")
+struct ByteSizeLabelTests {
+    @Test(arguments: [
+        (64_000, "64KB"), (256_000, "256KB"), (65_536, "64KiB"), (1_610_612_736, "1.5GiB"), (200_000_000, "200MB"),
+        (4_096_000, "4096KB"), (1_048_576, "1MiB"),
+    ])
+    func prefersTheShortestExactForm(bytes: Int, text: String) {
+        #expect(ByteSize(bytes: bytes).description == text)
+    }
+}

@@ -28,11 +28,19 @@ public enum FilesystemInfo {
         return Int(info.f_bavail) * Int(info.f_frsize)
     }
 
-    /// Whether `path` is an existing directory this process may write into.
+    /// Whether `path` is an existing directory in which this process can really create a file (permissions alone
+    /// do not tell: /proc, read-only mounts).
     public static func isWritableDirectory(_ path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return false }
-        return access(path, W_OK | X_OK) == 0
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, access(path, W_OK | X_OK) == 0 else {
+            return false
+        }
+        let probe = "\(path)/.payloadlab-probe-\(getpid())"
+        let fd = open(probe, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        close(fd)
+        unlink(probe)
+        return true
     }
 
     public static func exists(_ path: String) -> Bool {

@@ -12,7 +12,9 @@ public enum ReportDirectory {
                 throw .directoryNotWritable(flag: "--out", path: path)
             }
         }
-        guard FilesystemInfo.isWritableDirectory(path) else { throw .directoryNotWritable(flag: "--out", path: path) }
+        guard FilesystemInfo.isWritableDirectory(path) else {
+            throw .directoryNotWritable(flag: "--out", path: path)
+        }
         return path
     }
 

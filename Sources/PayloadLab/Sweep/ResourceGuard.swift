@@ -36,7 +36,7 @@ public struct ResourceGuard {
         let available = environment.availableMemoryBytes
         let needed = estimatedPeakMemoryBytes
         if available > 0 && needed > available {
-            let fitting = plan.maxBytes * available / max(needed, 1)
+            let fitting = Int(Double(plan.maxBytes) * Double(available) / Double(max(needed, 1)))
             throw .notEnoughMemory(
                 neededBytes: needed, availableBytes: available,
                 suggestion: "try --max \(ByteSize(bytes: max(1_000, fitting / 1_000_000 * 1_000_000))) or fewer --workers")

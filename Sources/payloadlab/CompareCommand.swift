@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PayloadLab
+
+/// `payloadlab compare`: two runs, point by point, with a noise-aware verdict; usable as a CI gate.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two sweep results point by point (Mann–Whitney U on raw task latencies).",
+        discussion: "Exits 1 with --fail-on-regression PERCENT when a point got significantly slower by more than that."
+    )
+
+    @Argument(help: "The earlier result.") var old: String
+    @Argument(help: "The later result.") var new: String
+    @Option(help: "Fail (exit 1) when a point is significantly slower by more than this many percent.") var failOnRegression: Double?
+    @Option(help: "text or json.") var format: String = "text"
+
+    func run() throws {
+        guard ["text", "json"].contains(format) else {
+            throw CommandFailure.usage("--format \(format) is not known; use text or json.")
+        }
+        if let failOnRegression, !(failOnRegression >= 0) {
+            throw CommandFailure.usage("--fail-on-regression \(failOnRegression) must be a percentage of 0 or more, e.g. 10.")
+        }
+        let comparison: ResultComparison
+        do {
+            comparison = ResultComparison(old: try SweepResult.load(path: old), new: try SweepResult.load(path: new))
+        } catch {
+            throw CommandFailure.runtime("\(error)")
+        }
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            print(String(decoding: try encoder.encode(comparison), as: UTF8.self))
+        } else {
+            print(comparison.render(), terminator: "")
+        }
+        if let failOnRegression {
+            let regressions = comparison.regressions(beyond: failOnRegression)
+            if !regressions.isEmpty {
+                throw CommandFailure.runtime(
+                    "\(regressions.count) points got slower by more than \(Formatting.significant(failOnRegression)) %: \(regressions.map { "\($0.key) (\(Formatting.ratio($0.ratio)))" }.joined(separator: ", ")).")
+            }
+        }
+    }
+}

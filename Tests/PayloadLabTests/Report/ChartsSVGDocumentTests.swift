@@ -100,4 +100,13 @@ struct SVGDocumentTests {
         #expect(ChartTheme.textColor(on: "#F0E442") == "#000000")
         #expect(ChartTheme.textColor(on: "not a colour") == ChartTheme.text)
     }
+
+    @Test func truncatesTextToFitWithAnEllipsis() {
+        let cut = TextMetrics.truncate("a rather long legend entry", size: 12, maxWidth: 60)
+        #expect(cut.hasSuffix("…"))
+        #expect(TextMetrics.width(cut, size: 12) <= 60)
+        #expect(TextMetrics.truncate("short", size: 12, maxWidth: 60) == "short")
+        #expect(TextMetrics.truncate("wide", size: 12, maxWidth: 1).isEmpty)
+        #expect(TextMetrics.width("Title", size: 16, bold: true) > TextMetrics.width("Title", size: 16))
+    }
 }

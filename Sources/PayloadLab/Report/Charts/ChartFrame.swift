@@ -15,7 +15,7 @@ enum ChartFrame {
             fill: ChartTheme.background, stroke: ChartTheme.border, cornerRadius: 8
         )
         let padding = ChartTheme.padding
-        let shown = TextMetrics.truncate(title, size: ChartTheme.titleSize, maxWidth: width - 2 * padding)
+        let shown = TextMetrics.truncate(title, size: ChartTheme.titleSize, bold: true, maxWidth: width - 2 * padding)
         document.text(shown, x: padding, y: padding + 14, size: ChartTheme.titleSize, fill: ChartTheme.text, bold: true)
         return (document, padding + 24)
     }

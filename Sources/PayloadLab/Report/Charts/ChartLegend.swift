@@ -41,7 +41,9 @@ struct ChartLegend {
         var placed: [Placed] = []
         var cursor = x
         var row = 0
-        for entry in entries {
+        for var entry in entries {
+            let room = maxWidth - entry.symbol.width - Self.gapAfterSymbol
+            entry.name = TextMetrics.truncate(entry.name, size: ChartTheme.labelSize, maxWidth: room)
             let width = entry.symbol.width + Self.gapAfterSymbol + TextMetrics.width(entry.name, size: ChartTheme.labelSize)
             if cursor > x && cursor + width > x + maxWidth {
                 row += 1

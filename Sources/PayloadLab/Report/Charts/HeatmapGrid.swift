@@ -147,16 +147,20 @@ public struct HeatmapGrid: Sendable {
     private func drawHeaders(into document: inout SVGDocument, grid: PlotRect, cellWidth: Double, cellHeight: Double) {
         let size = ChartTheme.tickSize
         document.group([("class", "headers")]) { document in
-            for (row, label) in rowLabels.enumerated() {
+            // Too many rows or columns for every header: label every second (third, …) one instead.
+            let rowStride = max(1, Int((14 / cellHeight).rounded(.up)))
+            for (row, label) in rowLabels.enumerated() where row % rowStride == 0 {
                 document.text(
                     TextMetrics.truncate(label, size: size, maxWidth: width / 4),
                     x: grid.left - ChartFrame.tickLabelGap, y: grid.top + (Double(row) + 0.5) * cellHeight + 4,
                     size: size, fill: ChartTheme.mutedText, anchor: .end
                 )
             }
-            for (column, label) in columnLabels.enumerated() {
+            let widestColumnLabel = columnLabels.map { TextMetrics.width($0, size: size) }.max() ?? 0
+            let columnStride = max(1, Int(((widestColumnLabel + 6) / cellWidth).rounded(.up)))
+            for (column, label) in columnLabels.enumerated() where column % columnStride == 0 {
                 document.text(
-                    TextMetrics.truncate(label, size: size, maxWidth: cellWidth - 2),
+                    TextMetrics.truncate(label, size: size, maxWidth: cellWidth * Double(columnStride) - 6),
                     x: grid.left + (Double(column) + 0.5) * cellWidth, y: grid.bottom + 16,
                     size: size, fill: ChartTheme.mutedText, anchor: .middle
                 )

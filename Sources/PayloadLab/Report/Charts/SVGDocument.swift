@@ -104,10 +104,12 @@ struct SVGDocument {
     }
 
     /// Text whose baseline starts (or centres, or ends, per `anchor`) at `x, y`; `rotation` in degrees about that point.
+    /// Empty text draws nothing.
     mutating func text(
         _ content: String, x: Double, y: Double, size: Double, fill: String,
         anchor: TextAnchor = .start, bold: Bool = false, rotation: Double = 0
     ) {
+        guard !content.isEmpty else { return }
         var attributes: [Attribute] = [("x", Self.number(x)), ("y", Self.number(y)), ("font-size", Self.number(size))]
         if anchor != .start { attributes.append(("text-anchor", anchor.rawValue)) }
         if bold { attributes.append(("font-weight", "600")) }

@@ -152,27 +152,31 @@ public struct StackedBarChart: Sendable {
                     let centre = firstSlot + (Double(barIndex) + 0.5) * slotWidth
                     drawBar(
                         bar, total: totals[groupIndex][barIndex], into: &document,
-                        left: centre - barWidth / 2, width: barWidth, plot: plot, axis: axis
+                        left: centre - barWidth / 2, width: barWidth, slotWidth: slotWidth, plot: plot, axis: axis
                     )
-                    let label = TextMetrics.truncate(bar.label, size: ChartTheme.tickSize, maxWidth: slotWidth - 2)
+                    let label = TextMetrics.truncate(bar.label, size: ChartTheme.tickSize, maxWidth: slotWidth - 4)
+                    if !label.isEmpty {
+                        document.text(
+                            label, x: centre, y: plot.bottom + 15,
+                            size: ChartTheme.tickSize, fill: ChartTheme.mutedText, anchor: .middle
+                        )
+                    }
+                }
+                let label = TextMetrics.truncate(group.label, size: ChartTheme.labelSize, bold: true, maxWidth: groupWidth - 8)
+                if !label.isEmpty {
                     document.text(
-                        label, x: centre, y: plot.bottom + 15,
-                        size: ChartTheme.tickSize, fill: ChartTheme.mutedText, anchor: .middle
+                        label, x: groupLeft + groupWidth / 2, y: plot.bottom + 32,
+                        size: ChartTheme.labelSize, fill: ChartTheme.text, anchor: .middle, bold: true
                     )
                 }
-                let label = TextMetrics.truncate(group.label, size: ChartTheme.labelSize, maxWidth: groupWidth - 4)
-                document.text(
-                    label, x: groupLeft + groupWidth / 2, y: plot.bottom + 32,
-                    size: ChartTheme.labelSize, fill: ChartTheme.text, anchor: .middle, bold: true
-                )
             }
         }
     }
 
-    /// One stack of segments with its total above and, where they fit, values (or shares) inside the segments.
+    /// One stack of segments with, where they fit, its total above and values (or shares) inside the segments.
     private func drawBar(
         _ bar: Bar, total: Double, into document: inout SVGDocument,
-        left: Double, width: Double, plot: PlotRect, axis: ResolvedAxis
+        left: Double, width: Double, slotWidth: Double, plot: PlotRect, axis: ResolvedAxis
     ) {
         let values = cleaned(bar)
         var running = 0.0
@@ -193,7 +197,7 @@ public struct StackedBarChart: Sendable {
             }
         }
         let totalText = valueLabel(total)
-        if TextMetrics.width(totalText, size: ChartTheme.smallSize) <= width + 24 {
+        if TextMetrics.width(totalText, size: ChartTheme.smallSize) <= slotWidth - 2 {
             document.text(
                 totalText, x: left + width / 2, y: top - 4,
                 size: ChartTheme.smallSize, fill: ChartTheme.mutedText, anchor: .middle

@@ -114,4 +114,15 @@ struct LineChartTests {
         #expect(ys.count == 2)
         #expect(ys[0] != ys[1])
     }
+
+    @Test func annotationLabelsSitAboveTheData() {
+        let svg = ParsedSVG(twoPools.render())
+        let textYs = zip(svg.texts, svg.elements(named: "text")).filter { $0.0 == "crossover 9 MB" }.compactMap { Double($0.1["y"] ?? "") }
+        let dataYs = svg.elements(named: "polyline").flatMap { line in
+            (line["points"] ?? "").split(separator: " ").compactMap { Double($0.split(separator: ",").last ?? "") }
+        }
+        #expect(textYs.count == 1)
+        #expect(!dataYs.isEmpty)
+        #expect(textYs.allSatisfy { labelY in dataYs.allSatisfy { labelY < $0 } })
+    }
 }

@@ -70,12 +70,16 @@ public struct LineChart: Sendable {
         let legend = ChartLegend(entries: legendEntries, x: padding, maxWidth: width - 2 * padding)
         legend.draw(into: &document, top: contentTop)
 
-        let plot = PlotRect(
-            left: ChartFrame.plotLeft(tickLabelWidth: ChartFrame.widestLabel(axes.y.ticks)),
-            top: contentTop + legend.height + 12,
-            right: width - padding - 12,
-            bottom: height - padding - 40
-        )
+        let left = ChartFrame.plotLeft(tickLabelWidth: ChartFrame.widestLabel(axes.y.ticks))
+        let right = width - padding - 12
+        let annotationXs = annotations.map { annotation in
+            axes.x.fraction(of: annotation.x).map { left + $0 * (right - left) }
+        }
+        let labels = placeAnnotationLabels(xs: annotationXs, right: right)
+        // Annotation labels get a band of their own above the plot, so they never hide data.
+        let bandTop = contentTop + legend.height + 8
+        let bandHeight = Double(labels.compactMap { $0?.row }.map { $0 + 1 }.max() ?? 0) * Self.annotationRowHeight
+        let plot = PlotRect(left: left, top: bandTop + bandHeight + 6, right: right, bottom: height - padding - 40)
         ChartFrame.drawYAxis(into: &document, plot: plot, axis: axes.y, title: yAxis.title)
         ChartFrame.drawXAxis(into: &document, plot: plot, axis: axes.x, title: xAxis.title, canvasWidth: width)
         ChartFrame.drawAxisLines(into: &document, plot: plot)
@@ -84,12 +88,20 @@ public struct LineChart: Sendable {
         if runs.allSatisfy(\.isEmpty) {
             ChartFrame.drawNoData(into: &document, plot: plot)
         }
-        let annotationXs = annotations.map { axes.x.fraction(of: $0.x).map(plot.x) }
         document.group([("class", "annotations")]) { document in
-            for x in annotationXs.compactMap({ $0 }) {
+            for (annotation, (x, label)) in zip(annotations, zip(annotationXs, labels)) {
+                guard let x else { continue }
+                let top = label.map { bandTop + Double($0.row) * Self.annotationRowHeight } ?? plot.top
                 document.line(
-                    x1: x, y1: plot.top, x2: x, y2: plot.bottom, stroke: ChartTheme.mutedText, width: 1.25, dash: "4 3"
+                    x1: x, y1: top, x2: x, y2: plot.bottom, stroke: ChartTheme.mutedText, width: 1.25, dash: "4 3"
                 )
+                guard let label else { continue }
+                // A backing keeps the label readable where another annotation's line passes behind it.
+                document.rect(
+                    x: label.left, y: top, width: label.right - label.left, height: Self.annotationRowHeight - 2,
+                    fill: ChartTheme.background
+                )
+                document.text(annotation.label, x: label.left + 3, y: top + 11, size: ChartTheme.tickSize, fill: ChartTheme.text)
             }
         }
         for (index, line) in series.enumerated() {
@@ -105,7 +117,6 @@ public struct LineChart: Sendable {
                 }
             }
         }
-        drawAnnotationLabels(into: &document, xs: annotationXs, plot: plot)
         return document.render()
     }
 
@@ -143,33 +154,22 @@ public struct LineChart: Sendable {
         return runs
     }
 
-    /// Each annotation's label at the top of its line, on a backing that keeps it readable over gridlines and
-    /// series; labels that would overlap move down a row, and a label near the right edge goes left of its line.
-    private func drawAnnotationLabels(into document: inout SVGDocument, xs: [Double?], plot: PlotRect) {
-        let size = ChartTheme.tickSize
-        let rowHeight = 16.0
+    static let annotationRowHeight = 16.0
+
+    /// Where each annotation's label goes: beside the top of its line (to the left near the right edge), one row
+    /// further down for each earlier label it would overlap. Nil for an annotation off the axis or without a label.
+    private func placeAnnotationLabels(xs: [Double?], right plotRight: Double) -> [(left: Double, right: Double, row: Int)?] {
         var placed: [(left: Double, right: Double, row: Int)] = []
-        document.group([("class", "annotation-labels")]) { document in
-            for (annotation, x) in zip(annotations, xs) {
-                guard let x, !annotation.label.isEmpty else { continue }
-                let textWidth = TextMetrics.width(annotation.label, size: size)
-                let onRight = x + 4 + textWidth + 4 <= plot.right
-                let left = onRight ? x + 2 : x - 2 - textWidth - 6
-                let right = left + textWidth + 6
-                var row = 0
-                while placed.contains(where: { $0.row == row && $0.left < right + 4 && left < $0.right + 4 }) {
-                    row += 1
-                }
-                placed.append((left, right, row))
-                let top = plot.top + 4 + Double(row) * rowHeight
-                document.rect(
-                    x: left, y: top, width: right - left, height: rowHeight - 2,
-                    fill: ChartTheme.background, cornerRadius: 2, opacity: 0.9
-                )
-                document.text(
-                    annotation.label, x: left + 3, y: top + 11, size: size, fill: ChartTheme.text
-                )
+        return zip(annotations, xs).map { annotation, x in
+            guard let x, !annotation.label.isEmpty else { return nil }
+            let boxWidth = TextMetrics.width(annotation.label, size: ChartTheme.tickSize) + 6
+            let left = x + 2 + boxWidth <= plotRight ? x + 2 : x - 2 - boxWidth
+            var row = 0
+            while placed.contains(where: { $0.row == row && $0.left < left + boxWidth + 4 && left < $0.right + 4 }) {
+                row += 1
             }
+            placed.append((left, left + boxWidth, row))
+            return placed.last
         }
     }
 }

@@ -125,4 +125,12 @@ struct LineChartTests {
         #expect(!dataYs.isEmpty)
         #expect(textYs.allSatisfy { labelY in dataYs.allSatisfy { labelY < $0 } })
     }
+
+    @Test func crowdedAnnotationsKeepTheirLinesButNotAllTheirLabels() {
+        let marks = (0..<10).map { LineChart.Annotation(x: 1e5 * (1 + Double($0) * 0.01), label: "mark \($0)") }
+        let svg = ParsedSVG(chart([ChartSeries(name: "s", points: [(1e3, 1), (1e8, 2)])], annotations: marks).render())
+        #expect(svg.isWellFormed)
+        #expect(svg.texts.filter { $0.hasPrefix("mark ") }.count == LineChart.maxAnnotationRows)
+        #expect(svg.elements(named: "line").filter { $0["stroke-dasharray"] == "4 3" }.count == 10)
+    }
 }

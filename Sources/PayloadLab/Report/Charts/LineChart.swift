@@ -155,9 +155,12 @@ public struct LineChart: Sendable {
     }
 
     static let annotationRowHeight = 16.0
+    /// Rows of annotation labels at most; a label that would need another row is left out (its line stays).
+    static let maxAnnotationRows = 3
 
     /// Where each annotation's label goes: beside the top of its line (to the left near the right edge), one row
-    /// further down for each earlier label it would overlap. Nil for an annotation off the axis or without a label.
+    /// further down for each earlier label it would overlap. Nil for an annotation off the axis, without a label, or
+    /// past `maxAnnotationRows`.
     private func placeAnnotationLabels(xs: [Double?], right plotRight: Double) -> [(left: Double, right: Double, row: Int)?] {
         var placed: [(left: Double, right: Double, row: Int)] = []
         return zip(annotations, xs).map { annotation, x in
@@ -168,6 +171,7 @@ public struct LineChart: Sendable {
             while placed.contains(where: { $0.row == row && $0.left < left + boxWidth + 4 && left < $0.right + 4 }) {
                 row += 1
             }
+            guard row < Self.maxAnnotationRows else { return nil }
             placed.append((left, left + boxWidth, row))
             return placed.last
         }

@@ -2,13 +2,13 @@
 public enum MarkdownReport {
     /// Extra sections other renderers contribute (charts, the model's decision map), placed after the tables.
     public struct Extras: Sendable {
-        /// Relative paths of chart images with their alt text, shown under the recommendation.
-        public var charts: [(alt: String, path: String)]
+        /// The report's file name without extension; when set, the charts `SweepCharts` draws are linked.
+        public var reportName: String?
         /// Markdown sections appended before the method section.
         public var sections: [String]
 
-        public init(charts: [(alt: String, path: String)] = [], sections: [String] = []) {
-            self.charts = charts
+        public init(reportName: String? = nil, sections: [String] = []) {
+            self.reportName = reportName
             self.sections = sections
         }
     }
@@ -20,15 +20,20 @@ public enum MarkdownReport {
             out += "The tables below hold the \(result.points.count) of \(result.plan.pointCount) points that finished.\n\n"
         }
         out += recommendation(result)
-        for chart in extras.charts {
-            out += "![\(chart.alt)](\(chart.path))\n\n"
+        let comparisons = MeasuredComparison.all(in: result)
+        func chart(_ kind: SweepCharts.Kind, _ comparison: MeasuredComparison) -> String {
+            guard let name = extras.reportName else { return "" }
+            let link = SweepCharts.link(kind, comparison, result: result, reportName: name)
+            return "![\(link.alt)](\(link.path))\n\n"
         }
+        for comparison in comparisons { out += chart(.throughput, comparison) }
         out += environment(result)
         out += poolStartup(result)
-        for comparison in MeasuredComparison.all(in: result) {
-            out += shapeSection(result, comparison)
+        for comparison in comparisons {
+            out += shapeSection(result, comparison, stagesChart: chart(.stages, comparison))
         }
         out += memory(result)
+        for comparison in comparisons { out += chart(.memory, comparison) }
         out += failures(result)
         for section in extras.sections { out += section }
         out += method(result)
@@ -121,7 +126,7 @@ public enum MarkdownReport {
         return out + "\n"
     }
 
-    static func shapeSection(_ result: SweepResult, _ comparison: MeasuredComparison) -> String {
+    static func shapeSection(_ result: SweepResult, _ comparison: MeasuredComparison, stagesChart: String = "") -> String {
         var out = "## \(comparison.shape.rawValue) with `\(comparison.codec)`\n\n"
         let pools = result.plan.pools
         var header = ["size"]
@@ -141,6 +146,7 @@ public enum MarkdownReport {
             summary.add(cells)
         }
         out += summary.render() + "\n"
+        out += stagesChart
 
         let stages = Stage.allCases.filter { stage in
             result.points.contains { $0.shape == comparison.shape && $0.codec == comparison.codec && $0.stages[stage] != nil }

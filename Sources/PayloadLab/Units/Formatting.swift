@@ -1,3 +1,5 @@
+import Foundation
+
 /// Human formatting of measured quantities for terminals and reports.
 public enum Formatting {
     /// A byte count rounded to three significant figures in decimal units: `1.05 MB`, `200 MB`, `812 B`.
@@ -48,12 +50,17 @@ public enum Formatting {
     public static func significant(_ value: Double, digits: Int = 3) -> String {
         guard value.isFinite else { return "–" }
         if value == 0 { return "0" }
-        let magnitude = abs(value)
-        var decimals = digits - 1
-        var scale = 1.0
-        while magnitude >= 10 * scale && decimals > 0 { scale *= 10; decimals -= 1 }
-        if magnitude >= 10 * scale { decimals = 0 }
-        return fixed(value, decimals: decimals)
+        let exponent = Int(log10(abs(value)).rounded(.down))
+        var decimals = max(0, digits - 1 - exponent)
+        // Rounding may carry into a new digit (9.996 → 10.0): one decimal fewer then.
+        if decimals > 0, abs(Double(fixed(value, decimals: decimals)) ?? 0) >= pow10(digits - decimals) { decimals -= 1 }
+        return fixed(value, decimals: min(decimals, 12))
+    }
+
+    private static func pow10(_ n: Int) -> Double {
+        var result = 1.0
+        if n >= 0 { for _ in 0..<n { result *= 10 } } else { for _ in 0..<(-n) { result /= 10 } }
+        return result
     }
 
     /// `value` with exactly `decimals` digits after the point, rounded half away from zero.
@@ -62,7 +69,7 @@ public enum Formatting {
         for _ in 0..<decimals { factor *= 10 }
         let scaled = (abs(value) * factor).rounded()
         let sign = value < 0 && scaled != 0 ? "-" : ""
-        guard scaled < 9e15 else { return "\(sign)\(Int(abs(value)))" }
+        guard scaled < 9e15 else { return "\(sign)\(abs(value).rounded())" }
         let whole = Int(scaled) / Int(factor)
         let fraction = Int(scaled) % Int(factor)
         if decimals == 0 { return "\(sign)\(whole)" }

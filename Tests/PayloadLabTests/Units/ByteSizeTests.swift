@@ -52,3 +52,19 @@ struct ByteSizeLabelTests {
         #expect(ByteSize(bytes: bytes).description == text)
     }
 }
+
+@Suite("Formatting")
+struct FormattingTests {
+    @Test(arguments: [
+        (0.0025, "0.00250"), (1.2, "1.20"), (12.34, "12.3"), (123.4, "123"), (12345.0, "12345"), (9.996, "10.0"),
+        (0.999, "0.999"), (-2.5, "-2.50"),
+    ])
+    func threeSignificantDigits(value: Double, text: String) {
+        #expect(Formatting.significant(value) == text)
+    }
+
+    @Test func hugeValuesDoNotTrap() {
+        #expect(!Formatting.fixed(1e19, decimals: 2).isEmpty)
+        #expect(!Formatting.significant(1e300).isEmpty)
+    }
+}

@@ -7,6 +7,14 @@ import Foundation
 /// talking `WorkerProtocol` over two pipes. For every task the parent encodes the payload on the feeder thread
 /// that owns an idle worker, writes it to that worker's pipe, and waits for the worker's report.
 public final class ProcessPool: TaskPool {
+    /// How a task's encoded payload reaches its worker.
+    public enum Transport: String, Sendable, Codable {
+        /// Written through the worker's pipe after a frame header.
+        case pipe
+        /// Encoded into a shared-memory segment the worker maps; only a control frame crosses the pipe.
+        case shm
+    }
+
     public struct Options: Sendable {
         /// The payloadlab executable to start as `worker`.
         public var executable: String
@@ -20,11 +28,14 @@ public final class ProcessPool: TaskPool {
         public var taskTimeoutSeconds: Double
         /// Faults the workers inject (tests).
         public var faults: [Int: WorkerFault]
+        public var transport: Transport
 
         public init(
             executable: String, workers: Int, codec: any Codec, configuration: WorkerConfiguration,
-            pipeBufferBytes: Int = 1 << 20, taskTimeoutSeconds: Double, faults: [Int: WorkerFault] = [:]
+            pipeBufferBytes: Int = 1 << 20, taskTimeoutSeconds: Double, faults: [Int: WorkerFault] = [:],
+            transport: Transport = .pipe
         ) {
+            self.transport = transport
             self.executable = executable
             self.workers = workers
             self.codec = codec
@@ -39,9 +50,12 @@ public final class ProcessPool: TaskPool {
     final class WorkerSlot: @unchecked Sendable {
         let process: ChildProcess
         let channel: FrameChannel
-        init(process: ChildProcess, channel: FrameChannel) {
+        /// The worker's shared segment (the `shm` transport).
+        let segment: SharedSegment?
+        init(process: ChildProcess, channel: FrameChannel, segment: SharedSegment?) {
             self.process = process
             self.channel = channel
+            self.segment = segment
         }
     }
 
@@ -116,14 +130,20 @@ public final class ProcessPool: TaskPool {
         let actual = granted > 0 ? granted : Int(max(0, pl_get_pipe_size(request[1])))
         var arguments = ["worker", "--parent", "\(getpid())"]
         if let fault = options.faults[index] { arguments += ["--fault", fault.argument] }
+        var descriptors: [(source: Int32, target: Int32)] = [
+            (source: request[0], target: WorkerProtocol.requestDescriptor),
+            (source: reply[1], target: WorkerProtocol.replyDescriptor),
+        ]
         let process: ChildProcess
+        var segment: SharedSegment?
         do {
+            if options.transport == .shm {
+                let created = try SharedSegment(name: "payloadlab-worker-\(index)")
+                descriptors.append((source: created.descriptor, target: WorkerProtocol.segmentDescriptor))
+                segment = created
+            }
             process = try ChildProcess.spawn(
-                executable: options.executable, arguments: arguments,
-                descriptors: [
-                    (source: request[0], target: WorkerProtocol.requestDescriptor),
-                    (source: reply[1], target: WorkerProtocol.replyDescriptor),
-                ])
+                executable: options.executable, arguments: arguments, descriptors: descriptors)
         } catch {
             for fd in request + reply { close(fd) }
             throw .spawnFailed(executable: options.executable, reason: error.description)
@@ -131,7 +151,7 @@ public final class ProcessPool: TaskPool {
         close(request[0])
         close(reply[1])
         let channel = FrameChannel(input: reply[0], output: request[1], bodyLimit: 0)
-        return (WorkerSlot(process: process, channel: channel), actual)
+        return (WorkerSlot(process: process, channel: channel, segment: segment), actual)
     }
 
     public func run(payload: Payload, checksum: UInt64, tasks: Int) throws(PoolError) -> PoolBatch {
@@ -175,20 +195,37 @@ public final class ProcessPool: TaskPool {
     ) throws(PoolError) -> TaskSample {
         let start = MonotonicClock.now()
         var spans: [StageSpan] = []
-        let encoded = try timed(.serialize, into: &spans) { () throws(PoolError) in
+        let pid = slot.process.pid
+        // Encode: into a new buffer for the pipe, or straight into the worker's shared segment.
+        var encoded: [UInt8] = []
+        var sharedLength = 0
+        try timed(.serialize, into: &spans) { () throws(PoolError) in
             try schedule.unit { () throws(PoolError) in
-                do { return try codec.encode(payload) } catch { throw .codecFailed("\(error)") }
+                do {
+                    if let segment = slot.segment {
+                        sharedLength = try ProcessPool.encode(payload, with: codec, into: segment)
+                    } else {
+                        encoded = try codec.encode(payload)
+                    }
+                } catch let error as TransportError {
+                    throw .protocolViolation(pid: pid, detail: error.description)
+                } catch {
+                    throw .codecFailed("\(error)")
+                }
             }
         }
         let parentIntervals = schedule.recordsIntervals ? schedule.takeIntervals() : []
         let sendCPU = MonotonicClock.threadCPU()
         let sentAt = MonotonicClock.now()
         let request = TaskRequest(taskID: taskID, expectedChecksum: checksum, sentAt: sentAt)
-        let pid = slot.process.pid
         let frame: ReceivedFrame
         do {
-            try encoded.withUnsafeBytes { raw in
-                try slot.channel.send(.task, metadata: request.bytes, body: raw)
+            if slot.segment != nil {
+                try slot.channel.send(.sharedTask, metadata: request.sharedBytes(length: sharedLength))
+            } else {
+                try encoded.withUnsafeBytes { raw in
+                    try slot.channel.send(.task, metadata: request.bytes, body: raw)
+                }
             }
             let sendCPUNanoseconds = MonotonicClock.threadCPU() &- sendCPU
             frame = try slot.channel.receive(deadline: Deadline(secondsFromNow: timeout))
@@ -214,7 +251,7 @@ public final class ProcessPool: TaskPool {
             let intervals = schedule.recordsIntervals ? parentIntervals + report.lockIntervals : nil
             return TaskSample(
                 task: Int(taskID), worker: worker, spans: spans, start: start, end: end, batchStart: batchStart,
-                encodedBytes: encoded.count, lockIntervals: intervals)
+                encodedBytes: slot.segment == nil ? encoded.count : sharedLength, lockIntervals: intervals)
         } catch let error as PoolError {
             throw error
         } catch let error as WorkerFrameError {
@@ -238,6 +275,21 @@ public final class ProcessPool: TaskPool {
         } catch {
             throw .protocolViolation(pid: pid, detail: "\(error)")
         }
+    }
+
+    /// Encodes `payload` into `segment`, directly when the codec can, else through one copy; returns the length.
+    static func encode(_ payload: Payload, with codec: any Codec, into segment: SharedSegment) throws -> Int {
+        if let direct = codec as? any BufferEncoding {
+            return try direct.encode(payload) { count in try segment.reserve(count) }
+        }
+        let bytes = try codec.encode(payload)
+        let target = try segment.reserve(bytes.count)
+        bytes.withUnsafeBytes { raw in
+            if let base = raw.baseAddress, let destination = target.baseAddress {
+                destination.copyMemory(from: base, byteCount: raw.count)
+            }
+        }
+        return bytes.count
     }
 
     public func shutdown() -> [ChildProcess.Termination] {

@@ -45,7 +45,7 @@ public enum WorkerMain {
             switch frame.kind {
             case .shutdown:
                 return 0
-            case .task:
+            case .task, .sharedTask:
                 served += 1
                 do {
                     let report = try server.serve(frame, number: served)
@@ -81,6 +81,8 @@ final class TaskServer {
     let codec: any Codec
     let stages: WorkerStages
     let fault: WorkerFault?
+    /// The shared segment inherited on fd 5 (the `shm` transport).
+    let segment: SharedSegment?
     private var schedule: LockSchedule
 
     init(configuration: WorkerConfiguration, fault: WorkerFault?) throws {
@@ -91,6 +93,8 @@ final class TaskServer {
             codec: codec, work: work, workBytes: configuration.workBytes,
             writer: ScratchWriter(directory: configuration.scratchDirectory, sync: configuration.sync))
         self.fault = fault
+        self.segment = configuration.transport == "shm"
+            ? SharedSegment(adopting: WorkerProtocol.segmentDescriptor) : nil
         // The worker's own lock: it never contends across processes, but a thread in it would pay for it.
         self.schedule = LockSchedule(
             fraction: configuration.gil, lock: InterpreterLock(),
@@ -98,8 +102,18 @@ final class TaskServer {
     }
 
     func serve(_ frame: ReceivedFrame, number: Int) throws -> TaskReport {
-        let request = try frame.metadata.withUnsafeBytes { raw in
-            try TaskRequest(parsing: raw)
+        let request: TaskRequest
+        let body: UnsafeRawBufferPointer
+        if frame.kind == .sharedTask {
+            guard let segment else { throw TransportError.unexpectedFrame(kind: frame.rawKind, expected: "task") }
+            let (parsed, length) = try frame.metadata.withUnsafeBytes { raw in
+                try TaskRequest.parseShared(raw, limit: configuration.maxBodyBytes)
+            }
+            request = parsed
+            body = try segment.view(length)
+        } else {
+            request = try frame.metadata.withUnsafeBytes { raw in try TaskRequest(parsing: raw) }
+            body = frame.body
         }
         switch fault {
         case .crash(number): kill(getpid(), SIGKILL)
@@ -108,7 +122,7 @@ final class TaskServer {
         }
         var spans: [StageSpan] = []
         let payload = try timed(.deserialize, into: &spans) {
-            try schedule.unit { try codec.decode(frame.body) }
+            try schedule.unit { try codec.decode(body) }
         }
         var decodedChecksum = timed(.verify, into: &spans) { payload.checksum }
         if case .wrongChecksum(number) = fault { decodedChecksum ^= 1 }

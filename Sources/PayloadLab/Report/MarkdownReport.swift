@@ -151,7 +151,8 @@ public enum MarkdownReport {
         let stages = Stage.allCases.filter { stage in
             result.points.contains { $0.shape == comparison.shape && $0.codec == comparison.codec && $0.stages[stage] != nil }
         }
-        out += "Median seconds per stage and task (p10–p90 of end-to-end latency in brackets):\n\n"
+        out += "Median wall time per stage and task, with the CPU time of the thread that ran it on the `└ cpu` row "
+        out += "(p10–p90 of end-to-end latency in brackets):\n\n"
         for row in comparison.rows {
             out += "### \(comparison.shape.rawValue), \(Formatting.sizeLabel(row.sizeBytes))\n\n"
             let header = ["pool"] + stages.map(\.rawValue) + ["latency", "tasks/s", "MB/s", "samples"]
@@ -174,6 +175,11 @@ public enum MarkdownReport {
                 cells.append(Formatting.significant(point.bytesPerSecond / 1e6))
                 cells.append("\(point.samples.count)")
                 table.add(cells)
+                var cpu = ["└ cpu"]
+                for stage in stages {
+                    cpu.append(point.stageCPUMedians[stage].map(Formatting.seconds) ?? "–")
+                }
+                table.add(cpu + ["", "", "", ""])
             }
             out += table.render() + "\n"
             for point in here.sorted(by: { $0.pool < $1.pool }) {
@@ -185,12 +191,13 @@ public enum MarkdownReport {
     }
 
     static func memory(_ result: SweepResult) -> String {
-        var out = "## Memory\n\n"
+        var out = "## Memory and CPU\n\n"
         out += "Peak resident memory per point, read from the kernel (VmHWM for the parent, `wait4` for workers). "
-        out += "Copies = memory added at the peak ÷ one encoded payload.\n\n"
+        out += "Copies = memory added at the peak ÷ one encoded payload. Parent CPU covers the measured batches "
+        out += "(the thread pool's work runs in the parent); worker CPU covers each worker's whole life.\n\n"
         var table = MarkdownTable(
-            header: ["shape", "size", "pool", "parent peak", "parent copies", "worker peak (max)", "worker copies", "largest process"],
-            rightAligned: [1, 3, 4, 5, 6, 7])
+            header: ["shape", "size", "pool", "parent peak", "parent copies", "worker peak (max)", "worker copies", "largest process", "parent CPU user+sys", "workers CPU user+sys"],
+            rightAligned: [1, 3, 4, 5, 6, 7, 8, 9])
         for point in result.points.sorted(by: { ($0.shape.rawValue, $0.sizeBytes, $0.pool) < ($1.shape.rawValue, $1.sizeBytes, $1.pool) }) where point.succeeded {
             let m = point.memory
             table.add([
@@ -200,6 +207,9 @@ public enum MarkdownReport {
                 m.workerPeakBytes.max().map { Formatting.bytes(Double($0)) } ?? "–",
                 m.workerCopies.map { Formatting.significant($0, digits: 2) } ?? "–",
                 Formatting.bytes(Double(m.largestProcessPeakBytes)),
+                "\(Formatting.seconds(point.cpu.parentUserSeconds)) + \(Formatting.seconds(point.cpu.parentSystemSeconds))",
+                point.pool.isProcess
+                    ? "\(Formatting.seconds(point.cpu.workerUserSeconds)) + \(Formatting.seconds(point.cpu.workerSystemSeconds))" : "–",
             ])
         }
         return out + table.render() + "\n"

@@ -93,9 +93,9 @@ public enum SweepCharts {
             series.append(ChartSeries(
                 name: "\(pool.label): parent", points: here.map { (Double($0.sizeBytes), Double($0.memory.parentPeakBytes)) },
                 color: color(pool)))
-            if pool == .process {
+            if pool.isProcess {
                 series.append(ChartSeries(
-                    name: "process: each worker", points: here.compactMap { point in
+                    name: "\(pool.label): each worker", points: here.compactMap { point in
                         point.memory.workerPeakBytes.max().map { (Double(point.sizeBytes), Double($0)) }
                     }, style: .dashed, color: color(pool)))
             }
@@ -118,6 +118,7 @@ public enum SweepCharts {
     static func color(_ pool: PoolKind) -> String {
         switch pool {
         case .process: return ChartPalette.blue
+        case .processShm: return ChartPalette.bluishGreen
         case .thread: return ChartPalette.vermillion
         }
     }

@@ -52,7 +52,7 @@ extension PointResult {
 
     /// Says when the first transfer into a worker's untouched receive buffer was much slower than steady state.
     private mutating func addWarmupNote() {
-        guard pool == .process, encodedBytes >= 1 << 20 else { return }
+        guard pool.isProcess, encodedBytes >= 1 << 20 else { return }
         let firstTransfers = warmup.compactMap { $0.seconds[.transfer] }
         guard let first = Summary.of(firstTransfers)?.median, let steady = median(.transfer), steady > 0 else { return }
         if first > 1.5 * steady {

@@ -2,6 +2,9 @@
 public enum PoolKind: String, Codable, CaseIterable, Sendable, Hashable, Comparable {
     /// Worker processes fed through pipes.
     case process
+    /// Worker processes that read the encoded payload from a shared-memory segment; only a control message
+    /// crosses the pipe.
+    case processShm = "process:shm"
     /// Dedicated threads sharing the parent's object.
     case thread
 
@@ -9,6 +12,7 @@ public enum PoolKind: String, Codable, CaseIterable, Sendable, Hashable, Compara
         let lowered = text.trimmingWhitespace().lowercased()
         switch lowered {
         case "process", "process:pipe": self = .process
+        case "process:shm", "shm": self = .processShm
         case "thread": self = .thread
         default: throw .unknownPool(text)
         }
@@ -18,7 +22,20 @@ public enum PoolKind: String, Codable, CaseIterable, Sendable, Hashable, Compara
     public var label: String {
         switch self {
         case .process: return "process"
+        case .processShm: return "process:shm"
         case .thread: return "thread"
+        }
+    }
+
+    /// Whether the pool's workers are processes (with per-worker memory and a transfer stage).
+    public var isProcess: Bool { self != .thread }
+
+    /// The process pool's transport, nil for threads.
+    public var transport: ProcessPool.Transport? {
+        switch self {
+        case .process: return .pipe
+        case .processShm: return .shm
+        case .thread: return nil
         }
     }
 

@@ -163,14 +163,16 @@ public final class SweepRunner {
             return ThreadPool(options: ThreadPool.Options(
                 workers: plan.workers, codec: codec, work: plan.work, workBytes: sizeBytes, gil: plan.gil,
                 sync: plan.sync, scratchDirectory: scratch, recordLockIntervals: options.recordLockIntervals))
-        case .process:
+        case .process, .processShm:
+            let transport = kind.transport ?? .pipe
             let configuration = WorkerConfiguration(
                 codec: codecName, work: plan.work.description, gil: plan.gil, workBytes: sizeBytes,
                 sync: plan.sync, scratchDirectory: scratch, maxBodyBytes: UInt64(ByteSize.maximum),
-                recordLockIntervals: options.recordLockIntervals)
+                recordLockIntervals: options.recordLockIntervals, transport: transport.rawValue)
             return ProcessPool(options: ProcessPool.Options(
                 executable: options.executable, workers: plan.workers, codec: codec, configuration: configuration,
-                taskTimeoutSeconds: options.taskTimeout(bytes: sizeBytes, work: plan.work), faults: options.faults))
+                taskTimeoutSeconds: options.taskTimeout(bytes: sizeBytes, work: plan.work), faults: options.faults,
+                transport: transport))
         }
     }
 

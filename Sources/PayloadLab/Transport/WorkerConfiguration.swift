@@ -16,11 +16,14 @@ public struct WorkerConfiguration: Codable, Sendable, Equatable {
     public var maxBodyBytes: UInt64
     /// Whether to report each lock-scheduled interval (tests; off in sweeps).
     public var recordLockIntervals: Bool
+    /// How task payloads arrive: `pipe` (in the frame) or `shm` (in the inherited shared segment). Absent = pipe.
+    public var transport: String?
 
     public init(
         codec: String, work: String, gil: Double, workBytes: Int, sync: Bool, scratchDirectory: String,
-        maxBodyBytes: UInt64, recordLockIntervals: Bool = false
+        maxBodyBytes: UInt64, recordLockIntervals: Bool = false, transport: String? = nil
     ) {
+        self.transport = transport
         self.codec = codec
         self.work = work
         self.gil = gil

@@ -21,6 +21,8 @@ public enum WorkerProtocol {
     /// The fd numbers a worker reads requests from and writes replies to.
     public static let requestDescriptor: Int32 = 3
     public static let replyDescriptor: Int32 = 4
+    /// The fd number of the shared-memory segment a worker of the `shm` transport inherits.
+    public static let segmentDescriptor: Int32 = 5
 }
 
 /// What a frame carries.
@@ -37,6 +39,9 @@ public enum FrameKind: UInt16, Sendable {
     case failure = 5
     /// parent → worker: finish and exit 0.
     case shutdown = 6
+    /// parent → worker: binary `TaskRequest` metadata followed by the payload's length (u64); the encoded payload
+    /// is in the shared segment, not in the frame (the `shm` transport).
+    case sharedTask = 7
 }
 
 /// A frame header as it travels.

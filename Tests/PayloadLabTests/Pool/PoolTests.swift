@@ -8,14 +8,66 @@ struct PoolTests {
     static func processPool(
         workers: Int = 2, codec: String = "binary", work: WorkProfile = .none, workBytes: Int, gil: Double = 0,
         scratch: String, timeout: Double = 30, faults: [Int: WorkerFault] = [:], sync: Bool = false,
-        record: Bool = false
+        record: Bool = false, transport: ProcessPool.Transport = .pipe
     ) throws -> ProcessPool {
         let configuration = WorkerConfiguration(
             codec: codec, work: work.description, gil: gil, workBytes: workBytes, sync: sync,
-            scratchDirectory: scratch, maxBodyBytes: 1 << 30, recordLockIntervals: record)
+            scratchDirectory: scratch, maxBodyBytes: 1 << 30, recordLockIntervals: record,
+            transport: transport.rawValue)
         return ProcessPool(options: ProcessPool.Options(
             executable: try TestExecutable.path(), workers: workers, codec: try Codecs.named(codec),
-            configuration: configuration, taskTimeoutSeconds: timeout, faults: faults))
+            configuration: configuration, taskTimeoutSeconds: timeout, faults: faults, transport: transport))
+    }
+
+    /// The memfd segments this process holds open (they show as `/memfd:` links in /proc/self/fd).
+    static func openSegments() -> Int {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.filter {
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) ?? "")
+                .hasPrefix("/memfd:payloadlab")
+        }.count
+    }
+
+    static func sharedMemoryNames() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? [])
+    }
+
+    @Test func sharedMemoryTransportRoundTripsAndLeavesNothing() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let before = Self.sharedMemoryNames()
+        let payload = Payload.generate(shape: .records, sizeBytes: 3_000_000, seed: 5)
+        let pool = try Self.processPool(workBytes: 3_000_000, scratch: scratch.path, transport: .shm)
+        _ = try pool.start()
+        #expect(Self.openSegments() == 2)
+        // Growing payloads make the segment grow and both sides remap.
+        let small = Payload.generate(shape: .records, sizeBytes: 100_000, seed: 5)
+        let first = try pool.run(payload: small, checksum: small.checksum, tasks: 2)
+        let batch = try pool.run(payload: payload, checksum: payload.checksum, tasks: 4)
+        let ended = pool.shutdown()
+        #expect(first.samples.count == 2)
+        #expect(batch.samples.count == 4)
+        for sample in batch.samples {
+            #expect(sample.seconds[.transfer] != nil && sample.seconds[.deserialize] != nil)
+            #expect(sample.encodedBytes > 2_900_000)
+        }
+        #expect(ended.allSatisfy { $0.succeeded })
+        #expect(Self.openSegments() == 0, "shared segments still open after shutdown")
+        #expect(Self.sharedMemoryNames() == before, "something was left in /dev/shm")
+    }
+
+    @Test func sharedMemoryWorkerKilledLeavesNoSegment() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let before = Self.sharedMemoryNames()
+        let payload = Payload.generate(shape: .blob, sizeBytes: 100_000, seed: 1)
+        let pool = try Self.processPool(
+            workers: 1, workBytes: 100_000, scratch: scratch.path, faults: [0: .crash(task: 1)], transport: .shm)
+        _ = try pool.start()
+        #expect(throws: PoolError.self) { try pool.run(payload: payload, checksum: payload.checksum, tasks: 1) }
+        _ = pool.shutdown()
+        #expect(Self.openSegments() == 0)
+        #expect(Self.sharedMemoryNames() == before)
     }
 
     @Test func processPoolRoundTripVerifiesWhatArrived() throws {

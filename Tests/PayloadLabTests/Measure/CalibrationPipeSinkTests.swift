@@ -105,3 +105,29 @@ struct CalibrationPipeSinkTests {
         #expect(enlarged == Int(pl_get_pipe_size(readEnd)))
     }
 }
+
+@Suite("Calibration CPU placement", .serialized)
+struct CalibrationPlacementTests {
+    @Test func pipeMeasurementRestoresTheThreadsCPUAffinity() throws {
+        let helper = try requirePayloadlabExecutable()
+        let before = try #require(CPUSet.affinity(of: 0))
+        var calibrator = Calibrator(scratchDirectory: "/tmp", sizeBytes: 2 << 20, helperExecutable: helper)
+        calibrator.plan.pipe = .init(warmUp: 0, measured: 1)
+        var samples = SampleRecorder()
+        let figures = try calibrator.measurePipes(&samples)
+        #expect(CPUSet.affinity(of: 0) == before)
+        if before.cpus.count >= 2 {
+            #expect(figures.placement == "writer on CPU \(before.cpus[0]), reader on CPU \(before.cpus[1])")
+        }
+        #expect(samples.values.keys.sorted() == [
+            "pipeDefaultBytesPerSecond", "pipeDefaultSameCoreBytesPerSecond",
+            "pipeEnlargedBytesPerSecond", "pipeEnlargedSameCoreBytesPerSecond",
+        ])
+    }
+
+    @Test func cpuSetListsItsCPUs() {
+        #expect(CPUSet(cpu: 0).cpus == [0])
+        #expect(CPUSet(cpu: 70).cpus == [70])
+        #expect(CPUSet().cpus.isEmpty)
+    }
+}

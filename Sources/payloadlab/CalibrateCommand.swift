@@ -9,8 +9,9 @@ struct CalibrateCommand: ParsableCommand {
         abstract: "Measure this machine's limits: memcpy, raw pipe, disk write, zstd, process spawn and thread start.",
         discussion: """
             Each figure is the median of several repetitions after a warm-up. Bandwidths move --size bytes per \
-            repetition (zstd uses at most 64MB of generated text). The disk measurement writes to --scratch and \
-            removes its files.
+            repetition (zstd uses at most 64MB of generated text). Pipe bandwidth is measured with writer and reader \
+            pinned to two different CPUs (the figure a busy pool sees) and to one. The disk measurement writes to \
+            --scratch and removes its files.
             """
     )
 

@@ -51,7 +51,7 @@ extension Calibrator {
     /// Fills `count` bytes with a non-constant pattern (so no page can be shared as a zero page): one 4 KiB
     /// pattern page, then copies of what is already filled, doubling each time.
     func fillPattern(_ buffer: UnsafeMutableRawPointer, _ count: Int) {
-        let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+        let bytes = buffer.bindMemory(to: UInt8.self, capacity: count)
         var state: UInt8 = 0x5A
         for index in 0..<min(count, 4096) {
             state = state &* 31 &+ 7

@@ -62,6 +62,15 @@ struct CalibrationRenderingTests {
         #expect(Self.example.renderedText() == expected)
     }
 
+    @Test func warnsAboutPhasesOtherProcessesDisturbed() {
+        var calibration = Self.example
+        calibration.otherProcessesCPUs = ["memcpy": 0.01, "pipe": 0.93, "disk": 0.02, "zstd": 0.2, "start": 0.41]
+        #expect(calibration.disturbedPhases == ["pipe", "start"])
+        let lastLine = calibration.renderedText().split(separator: "\n").last.map(String.init)
+        #expect(lastLine == "Warning: other processes were busy during pipe (0.93 CPUs), start (0.41 CPUs); those figures "
+            + "are likely below this machine's limits, so run calibrate again on a quiet machine.")
+    }
+
     @Test func jsonKeysAreStableAndRoundTrip() throws {
         let json = try Self.example.renderedJSON()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -75,7 +84,7 @@ struct CalibrationRenderingTests {
             "zstdLevel1CompressBytesPerSecond", "zstdLevel1DecompressBytesPerSecond",
             "zstdLevel3CompressBytesPerSecond", "zstdLevel3DecompressBytesPerSecond",
             "processSpawnSeconds", "workerSpawnSeconds", "threadStartSeconds",
-            "samples",
+            "otherProcessesCPUs", "samples",
         ])
         #expect(json.contains("\"memcpyFreshBytesPerSecond\" : 2300000000"))
         // Sorted keys: the file diffs cleanly between runs.

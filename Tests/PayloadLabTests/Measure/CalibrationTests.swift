@@ -83,6 +83,9 @@ struct CalibrationTests {
         #expect(touched.min()! <= calibration.memcpyTouchedBytesPerSecond)
         #expect(calibration.memcpyTouchedBytesPerSecond <= touched.max()!)
 
+        #expect(Set(calibration.otherProcessesCPUs.keys) == ["memcpy", "pipe", "disk", "zstd", "start"])
+        #expect(calibration.otherProcessesCPUs.values.allSatisfy { $0 >= 0 && $0 < 1024 })
+
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)
     }
 
@@ -179,6 +182,18 @@ struct CalibrationTests {
     @Test func readsTheScratchFilesystem() throws {
         let magic = try #require(CalibrationLibc.filesystemMagic("/proc"))
         #expect(try magic.get() == 0x9FA0)  // PROC_SUPER_MAGIC
+    }
+
+    @Test func readsMachineBusyTimeFromProcStat() throws {
+        let text = "cpu  100 5 50 9000 20 3 2 10 0 0\ncpu0 50 2 25 4500 10 1 1 5 0 0\nintr 1\n"
+        #expect(CPUActivity.machineBusySeconds(procStat: text, ticksPerSecond: 100) == 1.7)
+        #expect(CPUActivity.machineBusySeconds(procStat: "intr 1\n", ticksPerSecond: 100) == nil)
+        let start = try #require(CPUActivity.now())
+        let later = CPUActivity(
+            machineBusySeconds: start.machineBusySeconds + 1.5, ownSeconds: start.ownSeconds + 0.5,
+            stampNs: start.stampNs + 2_000_000_000
+        )
+        #expect(later.otherProcessesCPUs(since: start) == 0.5)
     }
 
     @Test func textIsDeterministicExactAndCompressible() {

@@ -68,6 +68,12 @@ extension Calibration {
         lines.append("Medians after warm-up, measured \(measuredAt); \(Formatting.bytes(Double(sizeBytes))) per bandwidth "
             + "repetition (zstd on \(Formatting.bytes(Double(zstdInputBytes))) of text); scratch \(scratchFilesystem) with "
             + "\(Formatting.bytes(Double(scratchAvailableBytes))) free; pipe across CPUs: \(pipePlacement).")
+        let disturbed = disturbedPhases
+        if !disturbed.isEmpty {
+            let list = disturbed.map { "\($0) (\(Formatting.fixed(otherProcessesCPUs[$0] ?? 0, decimals: 2)) CPUs)" }
+            lines.append("Warning: other processes were busy during \(list.joined(separator: ", ")); those figures are "
+                + "likely below this machine's limits, so run calibrate again on a quiet machine.")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -68,6 +68,12 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// `pthread_create` + `pthread_join` of an empty body.
     public var threadStartSeconds: Double
 
+    /// How many CPUs other processes kept busy, on average, during each phase (`memcpy`, `pipe`, `disk`, `zstd`,
+    /// `start`): machine-wide busy time from `/proc/stat` (hypervisor steal included) less this process's and its
+    /// children's. Near 0 on a quiet machine; a phase above `Calibration.busyThresholdCPUs` measured limits lower
+    /// than the machine's. Empty where `/proc/stat` cannot be read.
+    public var otherProcessesCPUs: [String: Double]
+
     /// The repetitions behind each median, keyed by the property name above (`"pipeDefaultBytesPerSecond"`), in
     /// the same unit, in the order they ran. Warm-up repetitions are not included.
     public var samples: [String: [Double]]
@@ -98,6 +104,7 @@ public struct Calibration: Codable, Sendable, Equatable {
         processSpawnSeconds: Double,
         workerSpawnSeconds: Double,
         threadStartSeconds: Double,
+        otherProcessesCPUs: [String: Double] = [:],
         samples: [String: [Double]] = [:]
     ) {
         self.measuredAt = measuredAt
@@ -125,6 +132,15 @@ public struct Calibration: Codable, Sendable, Equatable {
         self.processSpawnSeconds = processSpawnSeconds
         self.workerSpawnSeconds = workerSpawnSeconds
         self.threadStartSeconds = threadStartSeconds
+        self.otherProcessesCPUs = otherProcessesCPUs
         self.samples = samples
+    }
+
+    /// Other processes' CPU use in a phase above which its figures are flagged as disturbed.
+    public static let busyThresholdCPUs = 0.25
+
+    /// The phases other processes disturbed, in run order.
+    public var disturbedPhases: [String] {
+        ["memcpy", "pipe", "disk", "zstd", "start"].filter { (otherProcessesCPUs[$0] ?? 0) > Self.busyThresholdCPUs }
     }
 }

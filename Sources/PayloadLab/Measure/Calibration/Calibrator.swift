@@ -43,21 +43,33 @@ public struct Calibrator: Sendable {
         try validate()
         let filesystem = try scratchFilesystemInfo()
         var samples = SampleRecorder()
+        var load: [String: Double] = [:]
+        /// Runs one phase and notes how busy other processes kept the machine meanwhile.
+        func phase<T>(_ name: String, _ line: String, _ body: () throws(CalibrationError) -> T) throws(CalibrationError) -> T {
+            progress(line)
+            let before = CPUActivity.now()
+            let result = try body()
+            if let before, let after = CPUActivity.now() {
+                load[name] = after.otherProcessesCPUs(since: before)
+            }
+            return result
+        }
 
-        progress("memcpy into touched and into fresh memory, \(Formatting.bytes(Double(sizeBytes)))…")
-        let memcpy = try measureMemcpy(&samples)
-
-        progress("pipe to a child process, default and enlarged buffer, across CPUs and on one CPU, \(Formatting.bytes(Double(sizeBytes)))…")
-        let pipe = try measurePipes(&samples)
-
-        progress("disk write to \(scratchDirectory) (\(filesystem.name)), without and with fsync…")
-        let disk = try measureDiskWrites(&samples)
-
-        progress("zstd levels 1 and 3, one-shot, on generated text…")
-        let zstd = try measureZstd(&samples)
-
-        progress("process spawn, worker spawn and thread start…")
-        let spawn = try measureStartCosts(&samples)
+        let memcpy = try phase("memcpy", "memcpy into touched and into fresh memory, \(Formatting.bytes(Double(sizeBytes)))…") {
+            () throws(CalibrationError) in try measureMemcpy(&samples)
+        }
+        let pipe = try phase("pipe", "pipe to a child process, default and enlarged buffer, across CPUs and on one CPU, \(Formatting.bytes(Double(sizeBytes)))…") {
+            () throws(CalibrationError) in try measurePipes(&samples)
+        }
+        let disk = try phase("disk", "disk write to \(scratchDirectory) (\(filesystem.name)), without and with fsync…") {
+            () throws(CalibrationError) in try measureDiskWrites(&samples)
+        }
+        let zstd = try phase("zstd", "zstd levels 1 and 3, one-shot, on generated text…") {
+            () throws(CalibrationError) in try measureZstd(&samples)
+        }
+        let spawn = try phase("start", "process spawn, worker spawn and thread start…") {
+            () throws(CalibrationError) in try measureStartCosts(&samples)
+        }
 
         return Calibration(
             measuredAt: measuredAt,
@@ -85,6 +97,7 @@ public struct Calibrator: Sendable {
             processSpawnSeconds: spawn.process,
             workerSpawnSeconds: spawn.worker,
             threadStartSeconds: spawn.thread,
+            otherProcessesCPUs: load,
             samples: samples.values
         )
     }

@@ -58,7 +58,9 @@ public struct Calibrator: Sendable {
         let memcpy = try phase("memcpy", "memcpy into touched and into fresh memory, \(Formatting.bytes(Double(sizeBytes)))…") {
             () throws(CalibrationError) in try measureMemcpy(&samples)
         }
-        let pipe = try phase("pipe", "pipe to a child process, default and enlarged buffer, across CPUs and on one CPU, \(Formatting.bytes(Double(sizeBytes)))…") {
+        let pipeLine = "pipe to a child process, default and enlarged buffer, across CPUs and on one CPU, "
+            + "\(Formatting.bytes(Double(sizeBytes)))…"
+        let pipe = try phase("pipe", pipeLine) {
             () throws(CalibrationError) in try measurePipes(&samples)
         }
         let disk = try phase("disk", "disk write to \(scratchDirectory) (\(filesystem.name)), without and with fsync…") {

@@ -6,6 +6,13 @@ struct PayloadLabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payloadlab",
         abstract: "Measure whether a process pool or a thread pool fits a large object and its work.",
-        subcommands: [SweepCommand.self, ReportCommand.self, CompareCommand.self, WorkerCommand.self]
+        subcommands: [
+            SweepCommand.self,
+            ReportCommand.self,
+            CompareCommand.self,
+            CalibrateCommand.self,
+            WorkerCommand.self,
+            PipeSinkCommand.self,
+        ]
     )
 }

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import PayloadLab
+
+/// `payloadlab calibrate`: this machine's limits (memcpy, raw pipe, disk write, zstd, spawn, thread start).
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Measure this machine's limits: memcpy, raw pipe, disk write, zstd, process spawn and thread start.",
+        discussion: """
+            Each figure is the median of several repetitions after a warm-up. Bandwidths move --size bytes per \
+            repetition (zstd uses at most 64MB of generated text). Pipe bandwidth is measured with writer and reader \
+            pinned to two different CPUs (the figure a busy pool sees) and to one. The disk measurement writes to \
+            --scratch and removes its files.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: "A writable directory for the disk-write measurement (default: the temporary directory).")
+    var scratch: String?
+
+    @Option(help: "Bytes per bandwidth repetition, such as 64MB or 1GiB.")
+    var size: String = "256MB"
+
+    @Option(help: "Output format: text (a table) or json (the Calibration object).")
+    var format: Format = .text
+
+    func validate() throws {
+        do {
+            let bytes = try ByteSize(parsing: size).bytes
+            guard bytes >= Calibrator.chunkBytes else { throw CalibrationError.sizeTooSmall(bytes: bytes) }
+        } catch let error as UnitsError {
+            throw ValidationError(error.description)
+        } catch let error as CalibrationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() throws {
+        let sizeBytes = try ByteSize(parsing: size).bytes
+        let scratchDirectory = scratch ?? FileManager.default.temporaryDirectory.path
+        guard let executable = ExecutableLocator.current() else {
+            Self.fail("payloadlab cannot find its own executable through /proc/self/exe; run it on Linux with /proc mounted.")
+        }
+        let calibrator = Calibrator(scratchDirectory: scratchDirectory, sizeBytes: sizeBytes, helperExecutable: executable)
+        let calibration: Calibration
+        do {
+            calibration = try calibrator.run { line in
+                FileHandle.standardError.write(Data(("calibrate: " + line + "\n").utf8))
+            }
+        } catch {
+            Self.fail(error.description)
+        }
+        switch format {
+        case .text:
+            print(calibration.renderedText(), terminator: "")
+        case .json:
+            do {
+                print(try calibration.renderedJSON(), terminator: "")
+            } catch {
+                Self.fail("The calibration could not be written as JSON (\(error)); run with --format text.")
+            }
+        }
+    }
+
+    /// Prints one sentence on stderr and exits with code 1 (a runtime failure; usage errors exit 64).
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        Self.exit(withError: ExitCode.failure)
+    }
+}

@@ -33,6 +33,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Seed for the generated payloads.") var seed: UInt64 = 1
     @Option(help: "Seconds before a silent worker is declared hung (default: scaled to size and work).") var taskTimeout: Double?
     @Flag(help: "No progress on stderr.") var quiet = false
+    @Flag(help: "Skip measuring this machine's limits first (the report then has no efficiency section).") var noCalibrate = false
+    @Option(help: "Bytes moved per calibration measurement (default: --max, at least 16MB, at most 256MB).") var calibrateSize: String?
 
     func run() throws {
         let plan: SweepPlan
@@ -63,6 +65,7 @@ struct SweepCommand: ParsableCommand {
             guard FilesystemInfo.isWritableDirectory(scratchParent) else {
                 throw SweepError.directoryNotWritable(flag: "--scratch", path: scratchParent)
             }
+            if let calibrateSize { _ = try ByteSize(parsing: calibrateSize) }
             if let taskTimeout, !(taskTimeout > 0) {
                 throw CommandFailure.usage("--task-timeout \(taskTimeout) must be a positive number of seconds.")
             }
@@ -75,7 +78,7 @@ struct SweepCommand: ParsableCommand {
             throw CommandFailure.runtime(SweepError.executableNotFound.description)
         }
 
-        var environment = Environment.capture(commandLine: CommandLine.arguments, scratchDirectory: scratchParent)
+        let environment = Environment.capture(commandLine: CommandLine.arguments, scratchDirectory: scratchParent)
         do {
             try ResourceGuard(plan: plan, environment: environment).check(scratch: scratchParent)
         } catch {
@@ -97,11 +100,29 @@ struct SweepCommand: ParsableCommand {
             StandardError.write(
                 "payloadlab sweep: \(plan.pointCount) points (\(plan.sizes.count) sizes × \(plan.shapes.count) shapes × \(plan.codecs.count) codecs × \(plan.pools.count) pools), \(plan.workers) workers\n")
         }
-        environment.loadAverageAfter = nil
+        var calibration: Calibration?
+        var allWarnings = warnings
+        if !noCalibrate {
+            let size = try calibrateSize.map { try ByteSize(parsing: $0).bytes }
+                ?? Swift.min(256_000_000, Swift.max(16_000_000, plan.maxBytes))
+            if !quiet { StandardError.write("calibrating this machine's limits (\(ByteSize(bytes: size)) per measurement)…\n") }
+            do {
+                calibration = try Calibrator(scratchDirectory: scratchParent, sizeBytes: size, helperExecutable: executable).run()
+            } catch {
+                let warning = "Calibration failed (\(error)); the report has no efficiency section."
+                allWarnings.append(warning)
+                StandardError.write("warning: \(warning)\n")
+            }
+            if let disturbed = calibration?.disturbedPhases, !disturbed.isEmpty {
+                let warning = "Other processes used the CPU during calibration (\(disturbed.joined(separator: ", "))); those limits may read low."
+                allWarnings.append(warning)
+                StandardError.write("warning: \(warning)\n")
+            }
+        }
         let runner = SweepRunner(
             plan: plan,
             options: SweepOptions(executable: executable, scratchParent: scratchParent, taskTimeoutSeconds: taskTimeout),
-            name: reportName, environment: environment, warnings: warnings)
+            name: reportName, environment: environment, warnings: allWarnings, calibration: calibration)
         let progress = ProgressPrinter(quiet: quiet)
         runner.onProgress = { progress.show($0) }
         var saveError: (any Error)?

@@ -35,6 +35,7 @@ public enum MarkdownReport {
         out += memory(result)
         for comparison in comparisons { out += chart(.memory, comparison) }
         out += failures(result)
+        out += EfficiencySection.render(result)
         for section in extras.sections { out += section }
         out += method(result)
         return out

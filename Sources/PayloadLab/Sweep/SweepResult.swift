@@ -15,15 +15,19 @@ public struct SweepResult: Codable, Sendable, Equatable {
     public var stopReason: String?
     public var environment: Environment
     public var plan: SweepPlan
+    /// This machine's limits, measured at the start of the run (nil when skipped with --no-calibrate).
+    public var calibration: Calibration?
     public var points: [PointResult]
     /// Warnings about the conditions of the run (debug build, busy machine, tmpfs scratch).
     public var warnings: [String]
     public var durationSeconds: Double
 
     public init(
-        name: String, environment: Environment, plan: SweepPlan, points: [PointResult] = [],
-        warnings: [String] = [], complete: Bool = false, stopReason: String? = nil, durationSeconds: Double = 0
+        name: String, environment: Environment, plan: SweepPlan, calibration: Calibration? = nil,
+        points: [PointResult] = [], warnings: [String] = [], complete: Bool = false, stopReason: String? = nil,
+        durationSeconds: Double = 0
     ) {
+        self.calibration = calibration
         self.schemaVersion = SweepResult.currentSchemaVersion
         self.tool = "payloadlab"
         self.name = name

@@ -15,10 +15,14 @@ public final class SweepRunner {
     private var result: SweepResult
     private let begin = MonotonicClock.now()
 
-    public init(plan: SweepPlan, options: SweepOptions, name: String, environment: Environment, warnings: [String]) {
+    public init(
+        plan: SweepPlan, options: SweepOptions, name: String, environment: Environment, warnings: [String],
+        calibration: Calibration? = nil
+    ) {
         self.plan = plan
         self.options = options
-        self.result = SweepResult(name: name, environment: environment, plan: plan, warnings: warnings)
+        self.result = SweepResult(
+            name: name, environment: environment, plan: plan, calibration: calibration, warnings: warnings)
     }
 
     /// Measures every point; never throws for a failed point (the point records its failure), but stops early on

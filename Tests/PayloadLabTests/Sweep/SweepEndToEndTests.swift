@@ -51,7 +51,7 @@ struct SweepEndToEndTests {
             let section = markdown.components(separatedBy: "### records, \(size)\n")
             #expect(section.count == 2, "no table for \(size)")
             guard section.count == 2 else { continue }
-            let table = section[1].components(separatedBy: "\n\n")[1]
+            let table = section[1].components(separatedBy: "\n\n")[0]
             #expect(table.split(separator: "\n").filter { $0.hasPrefix("| process") }.count == 1)
             #expect(table.split(separator: "\n").filter { $0.hasPrefix("| thread") }.count == 1)
         }

@@ -123,7 +123,7 @@ struct SweepCommand: ParsableCommand {
             plan: plan,
             options: SweepOptions(executable: executable, scratchParent: scratchParent, taskTimeoutSeconds: taskTimeout),
             name: reportName, environment: environment, warnings: allWarnings, calibration: calibration)
-        let progress = ProgressPrinter(quiet: quiet)
+        let progress = ProgressPrinter(quiet: quiet, plan: plan)
         runner.onProgress = { progress.show($0) }
         var saveError: (any Error)?
         runner.onPoint = { partial in

@@ -87,6 +87,8 @@ struct SweepCommand: ParsableCommand {
         let warnings = RunConditions.warnings(environment: environment)
         for warning in warnings { StandardError.write("warning: \(warning)\n") }
 
+        // A file-size limit (ulimit -f) must give EFBIG, reported as a full disk, not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         let reportName = name ?? ReportDirectory.defaultName()
         let jsonPath = "\(outDirectory)/\(reportName).json"
         let markdownPath = "\(outDirectory)/\(reportName).md"

@@ -51,3 +51,35 @@ enum WorkerProcesses {
         }
     }
 }
+
+@Suite("Full disk", .serialized)
+struct FullDiskTests {
+    /// A file-size limit stands in for a full disk: scratch writes fail with EFBIG mid-run. The sweep must stop with
+    /// one sentence, keep the points done so far, and leave no scratch file or worker behind.
+    @Test func diskFullMidRunSavesWhatWasMeasured() throws {
+        let out = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory()
+        defer { out.remove(); scratch.remove() }
+        let executable = try TestExecutable.path()
+        // dash's `ulimit -f` counts 512-byte blocks: 1200 blocks = 600 KB, bash's 1 KiB blocks = 1.2 MB; either way
+        // the 64KB and 256KB points fit and the 4MB one does not.
+        let script = "ulimit -f 1200; exec \"$0\" sweep --min 64KB --max 4MB --shapes blob --pools process,thread --tasks 4 --no-calibrate --out '\(out.path)' --scratch '\(scratch.path)' --name full"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, executable]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "stderr: \(stderr)")
+        #expect(stderr.contains("ran out of space"), "stderr: \(stderr)")
+        let result = try SweepResult.load(path: "\(out.path)/full.json")
+        #expect(!result.complete)
+        #expect(result.points.filter(\.succeeded).count >= 2)
+        #expect(result.points.contains { $0.failure?.contains("ran out of space") == true })
+        #expect(scratch.contents.isEmpty, "scratch left: \(scratch.contents)")
+        #expect(WorkerProcesses.children(of: process.processIdentifier).isEmpty)
+    }
+}

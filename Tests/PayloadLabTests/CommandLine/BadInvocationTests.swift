@@ -44,3 +44,34 @@ struct BadInvocationTests {
         #expect(run.stderr.contains("--max"))
     }
 }
+
+@Suite("Bad result files", .serialized)
+struct BadResultFileTests {
+    @Test func reportAndCompareRefuseFilesThatAreNotResults() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let files = [
+            ("missing.json", nil as String?, "does not exist"),
+            ("text.json", "hello", "not valid JSON"),
+            ("truncated.json", #"{"tool":"payloadlab","schemaVersion":1,"name":"x","poin"#, "not valid JSON"),
+            ("other.json", #"{"tool":"payloadlab","schemaVersion":2}"#, "schema version 2"),
+            ("partial.json", #"{"tool":"payloadlab","schemaVersion":1,"name":"x"}"#, "missing"),
+        ]
+        for (name, content, mention) in files {
+            let path = "\(dir.path)/\(name)"
+            if let content { try content.write(toFile: path, atomically: true, encoding: .utf8) }
+            for arguments in [["report", path], ["compare", path, path]] {
+                let run = try CommandRun.payloadlab(arguments, timeout: 30)
+                #expect(run.status == 1, "\(arguments): \(run.stderr)")
+                #expect(run.stderr.contains(mention), "\(arguments): \(run.stderr)")
+                #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
+            }
+        }
+    }
+
+    @Test func reportAndCompareRejectUnknownFormats() throws {
+        #expect(try CommandRun.payloadlab(["report", "x.json", "--format", "pdf"]).status == 64)
+        #expect(try CommandRun.payloadlab(["compare", "a.json", "b.json", "--format", "xml"]).status == 64)
+        #expect(try CommandRun.payloadlab(["compare", "a.json", "b.json", "--fail-on-regression=-3"]).status == 64)
+    }
+}

@@ -78,7 +78,12 @@ public struct ZstdCodec: Codec {
             throw CodecError.corrupt("the input does not start with the zstd frame magic")
         }
         let frameBytes = ZSTD_findFrameCompressedSize(source, bytes.count)
-        guard ZSTD_isError(frameBytes) == 0 else { throw CodecError.zstd(ZstdCodec.errorName(frameBytes)) }
+        guard ZSTD_isError(frameBytes) == 0 else {
+            if ZSTD_getErrorCode(frameBytes) == ZSTD_error_srcSize_wrong {
+                throw CodecError.zstd("the frame is cut short (\(ZstdCodec.errorName(frameBytes)))")
+            }
+            throw CodecError.zstd(ZstdCodec.errorName(frameBytes))
+        }
         guard frameBytes == bytes.count else {
             throw CodecError.corrupt("\(bytes.count - frameBytes) bytes follow the zstd frame")
         }

@@ -16,7 +16,7 @@ public enum CodecBenchmark {
         /// Seconds each codec may spend on each direction once `minimumRuns` are done.
         public var timeBudgetSeconds: Double
 
-        public init(warmupRuns: Int = 1, minimumRuns: Int = 5, maximumRuns: Int = 100, timeBudgetSeconds: Double = 1.5) {
+        public init(warmupRuns: Int = 1, minimumRuns: Int = 3, maximumRuns: Int = 100, timeBudgetSeconds: Double = 1.5) {
             self.warmupRuns = warmupRuns
             self.minimumRuns = minimumRuns
             self.maximumRuns = maximumRuns

@@ -11,6 +11,9 @@ struct PayloadLabCommand: AsyncParsableCommand {
             ReportCommand.self,
             CompareCommand.self,
             CalibrateCommand.self,
+            GenerateCommand.self,
+            InspectCommand.self,
+            BenchCommand.self,
             WorkerCommand.self,
             PipeSinkCommand.self,
         ]

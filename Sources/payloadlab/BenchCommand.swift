@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import PayloadLab
+
+/// `payloadlab bench`: micro-benchmarks of single components.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure one component on its own.",
+        subcommands: [BenchCodecsCommand.self]
+    )
+}
+
+/// `payloadlab bench codecs`: encode and decode throughput of codecs on one generated payload.
+struct BenchCodecsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codecs",
+        abstract: "Measure codecs' encode and decode throughput on a generated payload.",
+        discussion: "Each codec is warmed up and its round trip verified by checksum, then timed until a run count "
+            + "and a time budget are met; medians are reported beside plain copies of the same bytes into fresh and "
+            + "into touched memory. json and plist are skipped above 16MB unless --codecs names them. "
+            + "Build with -c release for meaningful figures."
+    )
+
+    @Option(help: "The payload's shape: \(PayloadShape.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var shape: PayloadShape = .records
+
+    @Option(help: "The size of its binary encoding, such as 64MB.")
+    var size: String = "64MB"
+
+    @Option(help: "Comma-separated codecs (default: \(CodecBenchmark.defaultCodecNames.joined(separator: ","))).")
+    var codecs: String?
+
+    @Option(help: "Selects the payload's content.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Seconds per codec and direction after the minimum runs.")
+    var budget: Double = 1.5
+
+    @Option(help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case table
+        case json
+    }
+
+    var requestedCodecs: [String]? {
+        codecs.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+
+    func validate() throws {
+        _ = try CommandParsing.size(size)
+        for name in requestedCodecs ?? [] { _ = try CommandParsing.codec(name) }
+        guard budget > 0, budget.isFinite else {
+            throw ValidationError("--budget \(budget) is not a positive number of seconds; use e.g. 1.5.")
+        }
+    }
+
+    func run() throws {
+        let sizeBytes = try CommandParsing.size(size)
+        let plan = CodecBenchmark.plan(requested: requestedCodecs, payloadBytes: sizeBytes)
+        let codecs = try plan.names.map { try CommandParsing.codec($0) }
+        if !plan.skipped.isEmpty {
+            printError("note: skipping \(plan.skipped.joined(separator: ", ")) above "
+                + "\(Formatting.bytes(Double(CodecBenchmark.slowCodecLimitBytes))) (tens of MB/s); "
+                + "name them with --codecs to measure them.")
+        }
+        printError("generating \(shape.rawValue) \(size)…")
+        let payload = Payload.generate(shape: shape, sizeBytes: sizeBytes, seed: seed)
+        let options = CodecBenchmark.Options(timeBudgetSeconds: budget)
+        let result = try CommandParsing.orFail {
+            try CodecBenchmark.run(payload: payload, codecs: codecs, options: options) { step in
+                printError("measuring \(step)…")
+            }
+        }
+        switch format {
+        case .table: print(result.renderTable(seed: seed))
+        case .json: print(try CommandParsing.orFail { try result.renderJSON() })
+        }
+        if result.codecs.contains(where: { !$0.checksumVerified }) {
+            printError("Error: a codec's decoded payload did not match the original checksum; see the ok column.")
+            throw ExitCode.failure
+        }
+    }
+
+    private func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -23,7 +23,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Pools: process, thread (comma-separated).") var pools: String = "process,thread"
     @Option(help: "Workers per pool (default: the number of cores).") var workers: Int?
     @Option(help: "Measured tasks per point (default: as many as --budget allows).") var tasks: Int?
-    @Option(help: "Seconds of measuring per point after warm-up.") var budget: Double = 0.5
+    @Option(help: "Seconds of measuring per point after warm-up (at least 8 tasks are measured).") var budget: Double = 1.0
     @Option(help: "Work per task: none, checksum, or cpu:<ns per byte>.") var work: String = "none"
     @Option(help: "Share (0…1) of work and codec time under one process-wide lock, modelling CPython's GIL.") var gil: Double = 0
     @Flag(help: "fsync each written file.") var sync = false

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a sweep will measure: sizes × shapes × codecs × pools, with one work profile, and how hard to try.
 public struct SweepPlan: Codable, Sendable, Equatable {
     public var minBytes: Int
@@ -26,7 +28,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         minBytes: Int = 1_000, maxBytes: Int, factor: Double = 4, shapes: [PayloadShape] = [.records, .blob],
         codecs: [String] = ["binary"], pools: [PoolKind] = [.process, .thread], workers: Int,
         work: WorkProfile = .none, gil: Double = 0, sync: Bool = false, tasks: Int? = nil,
-        budgetSeconds: Double = 0.5, minTasks: Int = 6, maxTasks: Int = 100, warmupTasksPerWorker: Int = 1,
+        budgetSeconds: Double = 1.0, minTasks: Int = 8, maxTasks: Int = 100, warmupTasksPerWorker: Int = 1,
         seed: UInt64 = 1
     ) throws(SweepError) {
         guard minBytes <= maxBytes else { throw .minAboveMax(min: minBytes, max: maxBytes) }
@@ -54,16 +56,40 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         self.seed = seed
     }
 
-    /// `min`, `min·factor`, … while below `max`, then `max` (dropping a step within 10 % of `max`).
+    /// `min`, `min·factor`, … while below `max`, then `max` (dropping a step within 10 % of `max`). Steps after
+    /// the first are rounded to a nearby round size (1KB·4⁵ = 1.024MB becomes 1MB, 65.5MB becomes 64MB), so
+    /// tables and charts read as people talk.
     public static func sizes(min: Int, max: Int, factor: Double) -> [Int] {
         var sizes: [Int] = []
         var size = Double(min)
         while size < Double(max) * 0.9 {
-            sizes.append(Int(size.rounded()))
+            let step = sizes.isEmpty ? min : roundSize(size)
+            if step > (sizes.last ?? 0) { sizes.append(step) }
             size *= factor
         }
         sizes.append(max)
         return sizes
+    }
+
+    /// The round size nearest to `bytes` in ratio: a mantissa from a 1-2-4-8 and 1-2-5 mix times a power of ten.
+    static func roundSize(_ bytes: Double) -> Int {
+        let mantissas: [Double] = [1, 1.2, 1.5, 1.6, 2, 2.5, 3, 3.2, 4, 5, 6, 6.4, 8]
+        guard bytes >= 10 else { return Swift.max(1, Int(bytes.rounded())) }
+        var best = bytes
+        var bestDistance = Double.infinity
+        var power = 1.0
+        while power <= bytes * 10 {
+            for mantissa in mantissas {
+                let candidate = mantissa * power
+                let distance = abs(log(candidate / bytes))
+                if distance < bestDistance {
+                    best = candidate
+                    bestDistance = distance
+                }
+            }
+            power *= 10
+        }
+        return Int(best.rounded())
     }
 
     /// How many points the plan measures.

@@ -91,8 +91,11 @@ struct SweepEndToEndTests {
         #expect(throws: SweepError.badWorkers(10_000)) { try SweepPlan(maxBytes: 5_000, workers: 10_000) }
         #expect(throws: SweepError.badGIL(1.5)) { try SweepPlan(maxBytes: 5_000, workers: 1, gil: 1.5) }
         #expect(throws: SweepError.badFactor(1)) { try SweepPlan(maxBytes: 5_000, factor: 1, workers: 1) }
-        #expect(SweepPlan.sizes(min: 1_000, max: 200_000_000, factor: 4).last == 200_000_000)
-        #expect(SweepPlan.sizes(min: 1_000, max: 200_000_000, factor: 4).count == 10)
+        #expect(SweepPlan.sizes(min: 1_000, max: 200_000_000, factor: 4) == [
+            1_000, 4_000, 16_000, 64_000, 250_000, 1_000_000, 4_000_000, 16_000_000, 64_000_000, 200_000_000,
+        ])
+        #expect(SweepPlan.sizes(min: 1_024, max: 1 << 20, factor: 2).count == 11)
+        #expect(SweepPlan.sizes(min: 5_000, max: 5_000, factor: 4) == [5_000])
     }
 
     @Test func resultLoaderRejectsWrongFiles() throws {

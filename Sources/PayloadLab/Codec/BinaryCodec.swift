@@ -57,7 +57,7 @@ public struct BinaryCodec: Codec {
     func encode(_ payload: Payload, layout: Layout, into output: UnsafeMutableRawBufferPointer) throws {
         guard let base = output.baseAddress, output.count == layout.bytes,
               layout.bytes >= BinaryLayout.headerBytes else {
-            throw CodecError.corrupt("the output buffer is smaller than the header")
+            throw CodecError.corrupt("the output buffer holds \(output.count) bytes where the encoding needs \(layout.bytes)")
         }
         let bodyLength = output.count - BinaryLayout.headerBytes
         for (index, byte) in BinaryLayout.magic.enumerated() {

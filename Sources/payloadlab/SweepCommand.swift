@@ -49,6 +49,10 @@ struct SweepCommand: ParsableCommand {
             }
             let codecList = commaSeparated(codecs)
             for codec in codecList { _ = try Codecs.named(codec) }
+            let flatOnly = codecList.filter { $0.lowercased().hasPrefix("raw") }
+            if let codec = flatOnly.first, let shape = shapeList.first(where: { !RawCodec.supports($0) }) {
+                throw CommandFailure.usage("The \(codec) codec holds only blob and numeric payloads, not \(shape.rawValue); drop it from --shapes or sweep it separately.")
+            }
             let poolList = try commaSeparated(pools).map { (text) throws(SweepError) in try PoolKind(parsing: text) }
             guard !shapeList.isEmpty, !codecList.isEmpty, !poolList.isEmpty else {
                 throw CommandFailure.usage("--shapes, --codecs and --pools each need at least one value.")

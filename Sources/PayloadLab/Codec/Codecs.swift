@@ -1,7 +1,8 @@
 /// Codecs by name, as the command line and the sweep plan spell them.
 public enum Codecs {
-    /// The codecs that stand alone; any of them may be followed by `+zstd` or `+zstd:LEVEL`.
-    public static let baseNames: [String] = ["binary", "json", "plist"]
+    /// The codecs that stand alone; any of them may be followed by `+zstd` or `+zstd:LEVEL`. `raw` holds only
+    /// blob and numeric payloads and is read in place by `process:shm` workers.
+    public static let baseNames: [String] = ["binary", "json", "plist", "raw"]
 
     /// The codec a name means: `binary`, `json`, `plist`, or `X+zstd` / `X+zstd:LEVEL` for any codec X
     /// (level 3 when omitted; `ZSTD_minCLevel()...ZSTD_maxCLevel()`, 0 meaning libzstd's default).
@@ -19,6 +20,7 @@ public enum Codecs {
         case "binary": return BinaryCodec()
         case "json": return JSONCodec()
         case "plist": return PropertyListCodec()
+        case "raw": return RawCodec()
         default: break
         }
         guard let marker = text.ranges(of: "+zstd").last else { throw .unknownCodec(text) }

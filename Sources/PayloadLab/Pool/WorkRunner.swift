@@ -5,15 +5,22 @@ enum WorkRunner {
 
     /// Runs `profile` on `payload` (whose size for `cpu:` is `bytes`) and returns a digest of the result.
     static func run(_ profile: WorkProfile, on payload: Payload, bytes: Int, schedule: inout LockSchedule) -> UInt64 {
+        run(profile, checksum: { payload.checksum }, bytes: bytes, schedule: &schedule)
+    }
+
+    /// Runs `profile` where one pass over the object is `checksum` (an object, or bytes read in place).
+    static func run(
+        _ profile: WorkProfile, checksum: () -> UInt64, bytes: Int, schedule: inout LockSchedule
+    ) -> UInt64 {
         switch profile {
         case .none:
             return 0
         case .checksum:
-            return schedule.unit { payload.checksum }
+            return schedule.unit { checksum() }
         case .cpu(let rate):
             let start = MonotonicClock.threadCPU()
             let target = UInt64(min(rate * Double(bytes), 1e15))
-            var state = schedule.unit { payload.checksum }
+            var state = schedule.unit { checksum() }
             var used = MonotonicClock.threadCPU() &- start
             while used < target {
                 let sliceEnd = min(target, used + sliceNanoseconds)

@@ -120,6 +120,9 @@ final class TaskServer {
         case .hang(number): while true { sleep(60) }
         default: break
         }
+        if codec is RawCodec, frame.kind == .sharedTask {
+            return try serveInPlace(request, body: body, receivedAt: frame.receivedAt, number: number)
+        }
         var spans: [StageSpan] = []
         let payload = try timed(.deserialize, into: &spans) {
             try schedule.unit { try codec.decode(body) }
@@ -133,6 +136,27 @@ final class TaskServer {
             taskID: request.taskID, receivedAt: frame.receivedAt, spans: spans, decodedChecksum: decodedChecksum,
             reserializedBytes: outcome.reserializedBytes, writtenBytes: outcome.writtenBytes,
             workDigest: outcome.workDigest,
+            lockIntervals: configuration.recordLockIntervals ? schedule.takeIntervals() : [])
+    }
+
+    /// The zero-copy path: a `raw` payload read where it lies in the shared segment — no decode copy, no
+    /// re-encoding (its encoding is the segment's bytes), written to disk straight from the segment.
+    private func serveInPlace(
+        _ request: TaskRequest, body: UnsafeRawBufferPointer, receivedAt: UInt64, number: Int
+    ) throws -> TaskReport {
+        var spans: [StageSpan] = []
+        let view = try timed(.deserialize, into: &spans) { try schedule.unit { try RawView(body) } }
+        var decodedChecksum = timed(.verify, into: &spans) { view.checksum }
+        if case .wrongChecksum(number) = fault { decodedChecksum ^= 1 }
+        let digest = timed(.work, into: &spans) {
+            WorkRunner.run(stages.work, checksum: { view.checksum }, bytes: stages.workBytes, schedule: &schedule)
+        }
+        let outcome = try stages.writer.write(view.encoded, name: "payloadlab-worker-\(getpid())-\(request.taskID).bin")
+        spans.append(outcome.write)
+        if let sync = outcome.sync { spans.append(sync) }
+        return TaskReport(
+            taskID: request.taskID, receivedAt: receivedAt, spans: spans, decodedChecksum: decodedChecksum,
+            reserializedBytes: UInt64(view.encoded.count), writtenBytes: outcome.writtenBytes, workDigest: digest,
             lockIntervals: configuration.recordLockIntervals ? schedule.takeIntervals() : [])
     }
 }

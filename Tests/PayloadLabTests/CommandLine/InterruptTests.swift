@@ -11,7 +11,7 @@ struct InterruptTests {
         defer { out.remove(); scratch.remove() }
         var sweepPID: Int32 = 0
         let run = try CommandRun.payloadlab(
-            ["sweep", "--max", "4MB", "--shapes", "blob,records", "--budget", "0.3", "--out", out.path,
+            ["sweep", "--max", "4MB", "--shapes", "blob,records", "--pools", "process,process:shm,thread", "--budget", "0.3", "--no-calibrate", "--out", out.path,
              "--scratch", scratch.path, "--name", "interrupted"],
             timeout: 120
         ) { process, stderrURL in
@@ -37,6 +37,7 @@ struct InterruptTests {
         #expect(scratch.contents.isEmpty, "scratch left: \(scratch.contents)")
         #expect(!out.contents.contains { $0.contains(".partial") })
         #expect(WorkerProcesses.children(of: sweepPID).isEmpty)
+        #expect(Set((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []).allSatisfy { !$0.contains("payloadlab") })
     }
 }
 

@@ -56,6 +56,32 @@ struct PoolTests {
         #expect(Self.sharedMemoryNames() == before, "something was left in /dev/shm")
     }
 
+    /// `raw` over shared memory: the worker reads the payload where it lies — no re-encoding stage — and the
+    /// parent still verifies the checksum of what the worker saw.
+    @Test func rawPayloadIsReadInPlaceFromSharedMemory() throws {
+        let scratch = try TemporaryDirectory()
+        defer { scratch.remove() }
+        let payload = Payload.generate(shape: .numeric, sizeBytes: 2_000_000, seed: 9)
+        let pool = try Self.processPool(
+            codec: "raw", work: .checksum, workBytes: 2_000_000, scratch: scratch.path, transport: .shm)
+        _ = try pool.start()
+        let batch = try pool.run(payload: payload, checksum: payload.checksum, tasks: 4)
+        _ = pool.shutdown()
+        for sample in batch.samples {
+            #expect(sample.seconds[.reserialize] == nil)
+            #expect(sample.seconds[.deserialize] != nil && sample.seconds[.write] != nil)
+        }
+        #expect(scratch.contents.isEmpty)
+
+        // A wrong checksum is still caught on the in-place path.
+        let wrong = try Self.processPool(
+            workers: 1, codec: "raw", workBytes: 2_000_000, scratch: scratch.path,
+            faults: [0: .wrongChecksum(task: 1)], transport: .shm)
+        _ = try wrong.start()
+        #expect(throws: PoolError.self) { try wrong.run(payload: payload, checksum: payload.checksum, tasks: 1) }
+        _ = wrong.shutdown()
+    }
+
     @Test func sharedMemoryWorkerKilledLeavesNoSegment() throws {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }

@@ -13,16 +13,20 @@ struct ScratchWriter: Sendable {
         var writtenBytes: UInt64
     }
 
-    /// Writes `bytes` to `<directory>/<name>` and removes the file again, whatever happens.
+    /// Writes `bytes` to `<directory>/<name>` and removes the file again, whatever happens. Closing and removing
+    /// the file are part of the last stage timed (write, or sync with `sync`), so a task's stages cover it all.
     func write(_ bytes: UnsafeRawBufferPointer, name: String) throws(PoolError) -> Outcome {
         let path = directory + "/" + name
         let cpuStart = MonotonicClock.threadCPU()
         let start = MonotonicClock.now()
         let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
+        var closed = false
         defer {
-            close(fd)
-            unlink(path)
+            if !closed {
+                close(fd)
+                unlink(path)
+            }
         }
         do {
             try DescriptorIO.writeAll(fd, bytes)
@@ -30,22 +34,31 @@ struct ScratchWriter: Sendable {
             if case .system(_, let code) = error { throw failure(path: path, errno: code, needed: bytes.count) }
             throw .scratchFailed(path: path, reason: error.description)
         }
-        let written = MonotonicClock.now()
-        let writeSpan = StageSpan(
-            stage: .write, start: start, end: written, cpuNanoseconds: MonotonicClock.threadCPU() &- cpuStart)
-        var syncSpan: StageSpan?
+        var written = MonotonicClock.now()
+        var syncCPU: UInt64 = 0
         if sync {
-            let syncCPU = MonotonicClock.threadCPU()
+            syncCPU = MonotonicClock.threadCPU()
             guard fsync(fd) == 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
-            syncSpan = StageSpan(
-                stage: .sync, start: written, end: MonotonicClock.now(),
-                cpuNanoseconds: MonotonicClock.threadCPU() &- syncCPU)
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
         guard info.st_size == bytes.count else {
             throw .shortWrite(path: path, expected: UInt64(bytes.count), got: UInt64(max(0, info.st_size)))
         }
+        closed = true
+        close(fd)
+        unlink(path)
+        let end = MonotonicClock.now()
+        let cpuEnd = MonotonicClock.threadCPU()
+        var syncSpan: StageSpan?
+        if sync {
+            syncSpan = StageSpan(stage: .sync, start: written, end: end, cpuNanoseconds: cpuEnd &- syncCPU)
+        } else {
+            written = end
+        }
+        let writeSpan = StageSpan(
+            stage: .write, start: start, end: written,
+            cpuNanoseconds: (sync ? syncCPU : cpuEnd) &- cpuStart)
         return Outcome(write: writeSpan, sync: syncSpan, writtenBytes: UInt64(info.st_size))
     }
 

@@ -124,6 +124,13 @@ public enum MarkdownReport {
             }
             out += ".\n"
         }
+        for pool in result.plan.pools {
+            let smallest = result.points.filter { $0.pool == pool && $0.succeeded && $0.overhead != nil }
+                .min { $0.sizeBytes < $1.sizeBytes }
+            if let point = smallest, let overhead = point.overhead {
+                out += "- \(pool.label) pool machinery per task at \(Formatting.sizeLabel(point.sizeBytes)) (latency minus its stages): median \(Formatting.seconds(overhead.median)); whole round trip \(Formatting.seconds(point.latency.median)).\n"
+            }
+        }
         return out + "\n"
     }
 

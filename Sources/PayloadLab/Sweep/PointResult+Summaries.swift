@@ -12,7 +12,7 @@ extension PointResult {
             pool: pool, shape: shape, codec: codec, workers: workers, sizeBytes: sizeBytes, encodedBytes: 0,
             work: work, gil: gil, sync: sync, poolStartSeconds: 0, pipeBufferBytes: 0, warmup: [], samples: [],
             wallSeconds: 0, tasksPerSecond: 0, bytesPerSecond: 0, stages: [:], stageCPUMedians: [:],
-            latency: Summary([0]),
+            latency: Summary([0]), overhead: nil,
             memory: MemoryUse(
                 parentStartBytes: 0, parentPeakBytes: 0, workerBaselineBytes: [], workerPeakBytes: [],
                 parentCopies: 0, workerCopies: nil),
@@ -24,6 +24,7 @@ extension PointResult {
     mutating func summarize() {
         if !samples.isEmpty {
             latency = Summary(samples.map(\.latencySeconds))
+            overhead = Summary.of(samples.map { max(0, $0.latencySeconds - $0.seconds.values.reduce(0, +)) })
             for stage in Stage.allCases {
                 let values = samples.compactMap { $0.seconds[stage] }
                 if let summary = Summary.of(values) { stages[stage] = summary }

@@ -29,6 +29,9 @@ public struct PointResult: Codable, Sendable, Equatable {
     /// Per stage: median CPU seconds of the thread that ran it.
     public var stageCPUMedians: [Stage: Double]
     public var latency: Summary
+    /// Per task: latency minus the sum of its stages — the pool's own machinery (queueing a task, waking a thread
+    /// or worker, assembling results).
+    public var overhead: Summary?
     public var memory: MemoryUse
     public var cpu: CPUUse
     /// Things a reader should know about this point (warm-up effects, noise, …).

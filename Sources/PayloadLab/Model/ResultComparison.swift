@@ -101,7 +101,7 @@ public struct ResultComparison: Codable, Sendable, Equatable {
                 row.verdict == .failed ? "–" : Formatting.seconds(row.oldMedianSeconds),
                 row.verdict == .failed ? "–" : Formatting.seconds(row.newMedianSeconds),
                 Formatting.ratio(row.ratio),
-                row.pValue.map { Formatting.significant($0, digits: 2) } ?? "–",
+                row.pValue.map { $0 < 0.0001 ? "<0.0001" : Formatting.significant($0, digits: 2) } ?? "–",
                 row.verdict.rawValue,
             ])
         }

@@ -11,7 +11,7 @@ extension PointResult {
         PointResult(
             pool: pool, shape: shape, codec: codec, workers: workers, sizeBytes: sizeBytes, encodedBytes: 0,
             work: work, gil: gil, sync: sync, poolStartSeconds: 0, pipeBufferBytes: 0, warmup: [], samples: [],
-            wallSeconds: 0, tasksPerSecond: 0, bytesPerSecond: 0, stages: [:], stageCPUMedians: [:],
+            wallSeconds: 0, batchTasksPerSecond: [], tasksPerSecond: 0, bytesPerSecond: 0, stages: [:], stageCPUMedians: [:],
             latency: Summary([0]), overhead: nil,
             memory: MemoryUse(
                 parentStartBytes: 0, parentPeakBytes: 0, workerBaselineBytes: [], workerPeakBytes: [],
@@ -32,10 +32,12 @@ extension PointResult {
                 if let summary = Summary.of(cpu) { stageCPUMedians[stage] = summary.median }
             }
         }
-        if wallSeconds > 0 {
+        if let median = Summary.of(batchTasksPerSecond)?.median {
+            tasksPerSecond = median
+        } else if wallSeconds > 0 {
             tasksPerSecond = Double(samples.count) / wallSeconds
-            bytesPerSecond = tasksPerSecond * Double(sizeBytes)
         }
+        bytesPerSecond = tasksPerSecond * Double(sizeBytes)
         let unit = Double(max(encodedBytes, 1))
         memory.parentCopies = max(0, Double(memory.parentPeakBytes - memory.parentStartBytes) / unit)
         if !memory.workerPeakBytes.isEmpty {

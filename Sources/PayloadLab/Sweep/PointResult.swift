@@ -20,6 +20,9 @@ public struct PointResult: Codable, Sendable, Equatable {
     public var samples: [TaskSample]
     /// Wall time of the measured batches, summed.
     public var wallSeconds: Double
+    /// Each measured batch's throughput (tasks ÷ its wall time), all workers busy.
+    public var batchTasksPerSecond: [Double]
+    /// The median of `batchTasksPerSecond`.
     public var tasksPerSecond: Double
     /// Payload bytes handled per second (`sizeBytes` × tasks per second).
     public var bytesPerSecond: Double

@@ -20,6 +20,8 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     public var budgetSeconds: Double
     public var minTasks: Int
     public var maxTasks: Int
+    /// Measured batches per point; throughput is their median, so one disturbed batch does not move it.
+    public var minBatches: Int
     /// Warm-up tasks per worker before measuring (absorbs first-touch page faults and lazy start-up).
     public var warmupTasksPerWorker: Int
     public var seed: UInt64
@@ -28,8 +30,8 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         minBytes: Int = 1_000, maxBytes: Int, factor: Double = 4, shapes: [PayloadShape] = [.records, .blob],
         codecs: [String] = ["binary"], pools: [PoolKind] = [.process, .thread], workers: Int,
         work: WorkProfile = .none, gil: Double = 0, sync: Bool = false, tasks: Int? = nil,
-        budgetSeconds: Double = 1.0, minTasks: Int = 8, maxTasks: Int = 100, warmupTasksPerWorker: Int = 1,
-        seed: UInt64 = 1
+        budgetSeconds: Double = 1.0, minTasks: Int = 8, maxTasks: Int = 300, minBatches: Int = 5,
+        warmupTasksPerWorker: Int = 1, seed: UInt64 = 1
     ) throws(SweepError) {
         guard minBytes <= maxBytes else { throw .minAboveMax(min: minBytes, max: maxBytes) }
         guard factor > 1, factor.isFinite else { throw .badFactor(factor) }
@@ -52,6 +54,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         self.budgetSeconds = budgetSeconds
         self.minTasks = minTasks
         self.maxTasks = max(maxTasks, minTasks)
+        self.minBatches = max(1, minBatches)
         self.warmupTasksPerWorker = warmupTasksPerWorker
         self.seed = seed
     }

@@ -117,24 +117,29 @@ public final class SweepRunner {
             let perTask = max(1e-6, Summary.of(warmup.samples.map(\.latencySeconds))?.median ?? 1e-3)
             var samples: [TaskSample] = []
             var wall = 0.0
+            var rates: [Double] = []
+            // Batches of about a fifth of the budget keep every worker busy, keep the tail short, and give at
+            // least `minBatches` throughput readings whose median resists a disturbed batch.
+            let totalTasks = plan.tasks ?? plan.maxTasks
+            let byBudget = Int(plan.budgetSeconds / Double(plan.minBatches) / perTask) * plan.workers
+            let byCount = totalTasks / plan.minBatches / plan.workers * plan.workers
+            let perBatch = max(plan.workers, min(byBudget, byCount))
             while !stop.isSet {
                 let target: Int
-                if let fixed = plan.tasks {
-                    target = fixed - samples.count
+                if plan.tasks != nil {
+                    target = min(perBatch, totalTasks - samples.count)
                 } else {
-                    if samples.count >= plan.minTasks && (wall >= plan.budgetSeconds || samples.count >= plan.maxTasks) {
-                        break
-                    }
-                    // Batches of about a quarter of the budget keep every worker busy and the tail short.
-                    let perBatch = Int(plan.budgetSeconds / 4 / perTask) * plan.workers
-                    let wanted = max(plan.minTasks - samples.count, perBatch, plan.workers)
-                    target = min(wanted, plan.maxTasks - samples.count)
+                    let enough = rates.count >= plan.minBatches && samples.count >= plan.minTasks
+                    if samples.count >= plan.maxTasks || (enough && wall >= plan.budgetSeconds) { break }
+                    target = min(perBatch, plan.maxTasks - samples.count)
                 }
                 if target <= 0 { break }
                 let batch = try pool.run(payload: payload, checksum: checksum, tasks: target)
                 samples += batch.samples
                 wall += batch.wallSeconds
+                if batch.wallSeconds > 0 { rates.append(Double(batch.samples.count) / batch.wallSeconds) }
             }
+            point.batchTasksPerSecond = rates
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usageAfter)
             point.samples = samples
             point.wallSeconds = wall

@@ -51,10 +51,11 @@ public enum Formatting {
         guard value.isFinite else { return "–" }
         if value == 0 { return "0" }
         let exponent = Int(log10(abs(value)).rounded(.down))
-        var decimals = max(0, digits - 1 - exponent)
+        var decimals = min(12, max(0, digits - 1 - exponent))
+        if decimals == 12 && abs(value) < 1e-10 { return value < 0 ? "-0" : "0" }
         // Rounding may carry into a new digit (9.996 → 10.0): one decimal fewer then.
         if decimals > 0, abs(Double(fixed(value, decimals: decimals)) ?? 0) >= pow10(digits - decimals) { decimals -= 1 }
-        return fixed(value, decimals: min(decimals, 12))
+        return fixed(value, decimals: decimals)
     }
 
     private static func pow10(_ n: Int) -> Double {
@@ -64,7 +65,8 @@ public enum Formatting {
     }
 
     /// `value` with exactly `decimals` digits after the point, rounded half away from zero.
-    public static func fixed(_ value: Double, decimals: Int) -> String {
+    public static func fixed(_ value: Double, decimals requested: Int) -> String {
+        let decimals = min(max(requested, 0), 15)
         var factor = 1.0
         for _ in 0..<decimals { factor *= 10 }
         let scaled = (abs(value) * factor).rounded()

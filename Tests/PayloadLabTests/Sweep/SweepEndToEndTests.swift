@@ -33,6 +33,7 @@ struct SweepEndToEndTests {
             #expect(point.failure == nil, "\(point.pool) \(point.sizeBytes): \(point.failure ?? "")")
             #expect(point.samples.count >= 4)
             #expect(point.tasksPerSecond > 0)
+            #expect(point.batchTasksPerSecond.count >= 5, "throughput needs several batches to take a median")
             #expect(point.memory.parentPeakBytes > 0)
             if point.pool == .process {
                 #expect(point.memory.workerPeakBytes.count == 2)

@@ -66,5 +66,8 @@ struct FormattingTests {
     @Test func hugeValuesDoNotTrap() {
         #expect(!Formatting.fixed(1e19, decimals: 2).isEmpty)
         #expect(!Formatting.significant(1e300).isEmpty)
+        #expect(Formatting.significant(1e-30) == "0")
+        #expect(Formatting.significant(3.2e-9) == "0.00000000320")
+        #expect(Formatting.fixed(1.5, decimals: 40) == "1.500000000000000")
     }
 }

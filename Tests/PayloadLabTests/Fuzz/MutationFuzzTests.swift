@@ -7,17 +7,13 @@ import Testing
 /// field claims without the bytes to back it.
 @Suite("Hostile bytes")
 struct MutationFuzzTests {
-    /// A small, fast, seeded generator (SplitMix64), so every run fuzzes the same inputs and a failure reproduces.
+    /// Seeded mutations, so every run fuzzes the same inputs and a failure reproduces.
     struct Mutator {
-        var state: UInt64
+        var generator: SeededGenerator
 
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        init(state: UInt64) { generator = SeededGenerator(seed: state) }
+
+        mutating func next() -> UInt64 { generator.next() }
 
         mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
 

@@ -1,5 +1,5 @@
 /// Deterministic, compressible text for the zstd calibration: lines of 6–14 words drawn from a fixed vocabulary
-/// by a seeded SplitMix64. The same seed and size give the same bytes on every machine, so `zstd -b` can be run on
+/// by a seeded generator (`SeededGenerator`). The same seed and size give the same bytes on every machine, so `zstd -b` can be run on
 /// a file of the very text the calibration used (`payloadlab calibrate` does not need it; tests and the README do).
 enum CalibrationText {
     static let vocabulary: [[UInt8]] = {
@@ -25,7 +25,7 @@ enum CalibrationText {
 
     /// Exactly `byteCount` bytes of word lines (the last line is cut at `byteCount`).
     static func wordLines(byteCount: Int, seed: UInt64 = 0x5EED) -> [UInt8] {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(seed: seed)
         var text: [UInt8] = []
         text.reserveCapacity(byteCount + 256)
         let vocabularyCount = UInt64(vocabulary.count)
@@ -39,18 +39,5 @@ enum CalibrationText {
         }
         text.removeLast(text.count - byteCount)
         return text
-    }
-
-    /// SplitMix64 (Steele, Lea & Flood 2014): small, fast, and the same sequence everywhere.
-    struct SplitMix64 {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

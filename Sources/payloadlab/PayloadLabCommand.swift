@@ -8,6 +8,7 @@ struct PayloadLabCommand: AsyncParsableCommand {
         abstract: "Measure whether a process pool or a thread pool fits a large object and its work.",
         subcommands: [
             SweepCommand.self,
+            RecommendCommand.self,
             ReportCommand.self,
             CompareCommand.self,
             CalibrateCommand.self,

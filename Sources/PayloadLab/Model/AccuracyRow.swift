@@ -78,20 +78,18 @@ public struct AccuracySummary: Codable, Sendable, Equatable {
             guard !seen.contains(key) else { continue }
             seen.insert(key)
             let here = rows.filter { $0.shape == row.shape && $0.codec == row.codec && $0.sizeBytes == row.sizeBytes }
-            guard let process = here.first(where: { $0.pool == .process }),
-                  let thread = here.first(where: { $0.pool == .thread }),
-                  process.measuredTasksPerSecond > 0, thread.measuredTasksPerSecond > 0
-            else { continue }
-            let ratio = process.measuredTasksPerSecond / thread.measuredTasksPerSecond
-            let margin = max(ratio, 1 / ratio)
+            // Every pool measured here (process, process:shm, thread): the measured and the modelled best.
+            let measured = here.filter { $0.measuredTasksPerSecond > 0 }
+                .sorted { $0.measuredTasksPerSecond > $1.measuredTasksPerSecond }
+            guard measured.count >= 2 else { continue }
+            let margin = measured[0].measuredTasksPerSecond / measured[1].measuredTasksPerSecond
             guard margin >= MeasuredComparison.tieMargin else { continue }
-            var modelWinner: PoolKind?
-            if let p = process.predictedTasksPerSecond, let t = thread.predictedTasksPerSecond {
-                modelWinner = p > t ? .process : .thread
-            }
+            let predicted = measured.filter { $0.predictedTasksPerSecond != nil }
+            let modelWinner = predicted.count == measured.count
+                ? predicted.max { $0.predictedTasksPerSecond! < $1.predictedTasksPerSecond! }?.pool : nil
             checks.append(WinnerCheck(
                 shape: row.shape, codec: row.codec, sizeBytes: row.sizeBytes,
-                measuredWinner: ratio > 1 ? .process : .thread, measuredMargin: margin, modelWinner: modelWinner))
+                measuredWinner: measured[0].pool, measuredMargin: margin, modelWinner: modelWinner))
         }
         winnerChecks = checks
     }

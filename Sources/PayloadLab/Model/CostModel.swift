@@ -124,7 +124,7 @@ public struct OptionCostModel: Codable, Sendable, Equatable {
     /// The stages a task of this pool runs, in order: every stage for the process pool; work, reserialize, write
     /// and sync for the thread pool (it hands the object over in place).
     public var pipeline: [Stage] {
-        let stages: [Stage] = pool == .process ? Stage.allCases : [.work, .reserialize, .write, .sync]
+        let stages: [Stage] = pool.isProcess ? Stage.allCases : [.work, .reserialize, .write, .sync]
         return stages.filter { $0 == .work || stageSeconds[$0] != nil }
     }
 }

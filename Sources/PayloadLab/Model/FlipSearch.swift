@@ -171,6 +171,7 @@ struct FlipSearch {
     static func plural(_ pool: PoolKind) -> String {
         switch pool {
         case .process: return "processes"
+        case .processShm: return "processes over shared memory"
         case .thread: return "threads"
         }
     }

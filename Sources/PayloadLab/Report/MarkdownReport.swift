@@ -36,6 +36,18 @@ public enum MarkdownReport {
         for comparison in comparisons { out += chart(.memory, comparison) }
         out += failures(result)
         out += EfficiencySection.render(result)
+        let model = CostModel.fit(result)
+        if !model.options.isEmpty {
+            out += DecisionMapSection.render(result, model: model)
+            for comparison in comparisons {
+                let native = chart(.decisionNative, comparison)
+                let locked = chart(.decisionLocked, comparison)
+                if Set(model.options(shape: comparison.shape, codec: comparison.codec).map(\.pool)).count >= 2 {
+                    out += native + locked
+                }
+            }
+            out += ModelAccuracySection.render(result, model: model)
+        }
         for section in extras.sections { out += section }
         out += method(result)
         return out

@@ -10,6 +10,7 @@ public enum SweepCharts {
     /// Every chart for `result`, named `<reportName>-<chart>-<shape>.svg`.
     public static func all(for result: SweepResult, reportName: String) -> [File] {
         var files: [File] = []
+        let model = CostModel.fit(result)
         for comparison in MeasuredComparison.all(in: result) {
             for kind in Kind.allCases {
                 let svg: String
@@ -17,6 +18,10 @@ public enum SweepCharts {
                 case .throughput: svg = throughput(result, comparison)
                 case .stages: svg = stages(result, comparison)
                 case .memory: svg = memory(result, comparison)
+                case .decisionNative, .decisionLocked:
+                    guard let map = decision(result, comparison, model: model, gil: kind == .decisionNative ? 0 : 1)
+                    else { continue }
+                    svg = map
                 }
                 let link = self.link(kind, comparison, result: result, reportName: reportName)
                 files.append(File(name: link.path, alt: link.alt, svg: svg))
@@ -28,6 +33,9 @@ public enum SweepCharts {
     /// The kinds of chart drawn per shape and codec.
     public enum Kind: String, CaseIterable, Sendable {
         case throughput, stages, memory
+        /// The model's decision map with native threads (`--gil 0`) and with a CPython-like lock (`--gil 1`).
+        case decisionNative = "decision-gil0"
+        case decisionLocked = "decision-gil1"
     }
 
     /// The file name and alt text of one chart, so the markdown can link it where it belongs.
@@ -42,6 +50,8 @@ public enum SweepCharts {
         case .throughput: alt = "Throughput vs payload size, \(what)"
         case .stages: alt = "Where each task's time goes, \(what)"
         case .memory: alt = "Peak memory per pool vs payload size, \(what)"
+        case .decisionNative: alt = "Decision map with native threads (--gil 0), \(what)"
+        case .decisionLocked: alt = "Decision map with an interpreter lock (--gil 1), \(what)"
         }
         return (alt, "\(reportName)-\(kind.rawValue)-\(suffix).svg")
     }
@@ -105,6 +115,33 @@ public enum SweepCharts {
             xAxis: Axis(title: "payload size", scale: .log10, label: TickLabel.bytes),
             yAxis: Axis(title: "peak resident memory", scale: .log10, label: TickLabel.bytes),
             series: series
+        ).render()
+    }
+
+    /// The model's winner by size and work per byte as a coloured grid; nil when fewer than two pools were modelled.
+    static func decision(_ result: SweepResult, _ comparison: MeasuredComparison, model: CostModel, gil: Double) -> String? {
+        guard Set(model.options(shape: comparison.shape, codec: comparison.codec).map(\.pool)).count >= 2 else {
+            return nil
+        }
+        let sizes = DecisionMapSection.columns(result.points.filter(\.succeeded).map(\.sizeBytes))
+        let grid = DecisionMapSection.grid(
+            model: model, shape: comparison.shape, codec: comparison.codec, workers: model.sweepWorkers, sizes: sizes,
+            workNanosecondsPerByte: DecisionMapSection.workRows, gil: gil)
+        let pools = result.plan.pools
+        var categories = pools.map { ChartCategory($0.label, color: color($0)) }
+        categories.append(ChartCategory("tie", color: ChartPalette.neutral))
+        let cells: [[HeatmapGrid.Cell?]] = grid.cells.map { row in
+            row.map { cell in
+                guard let margin = cell.margin else { return nil }
+                return HeatmapGrid.Cell(
+                    category: cell.winner?.label ?? "tie", label: cell.winner == nil ? "≈" : Formatting.ratio(margin))
+            }
+        }
+        return HeatmapGrid(
+            title: "Which pool wins (model): \(comparison.shape.rawValue), \(comparison.codec), --gil \(Int(gil)), \(model.sweepWorkers) workers",
+            rowTitle: "work per byte", columnTitle: "payload size",
+            rowLabels: grid.rows.map { $0 == 0 ? "none" : "\(Formatting.significant($0)) ns/B" },
+            columnLabels: grid.columns.map(Formatting.sizeLabel), categories: categories, cells: cells
         ).render()
     }
 

@@ -80,7 +80,7 @@ enum SyntheticSweep {
         return PointResult(
             pool: pool, shape: shape, codec: codec, workers: workers, sizeBytes: bytes, encodedBytes: bytes,
             work: work, gil: gil, sync: false, poolStartSeconds: pool == .process ? 0.004 * Double(workers) : 1e-4,
-            pipeBufferBytes: pool == .process ? 1 << 20 : 0, warmup: [], samples: [], wallSeconds: 1,
+            pipeBufferBytes: pool == .process ? 1 << 20 : 0, warmup: [], samples: [], wallSeconds: 1, batchTasksPerSecond: [],
             tasksPerSecond: tasksPerSecond, bytesPerSecond: tasksPerSecond * Double(bytes),
             stages: stages.mapValues { Summary([$0]) }, stageCPUMedians: cpu,
             latency: Summary([max(task, Double(workers) / tasksPerSecond)]),
@@ -107,7 +107,7 @@ enum SyntheticSweep {
         for shape in shapes {
             for size in sizes {
                 for (index, codec) in codecs.enumerated() {
-                    for pool in PoolKind.allCases {
+                    for pool in [PoolKind.process, .thread] {
                         let lines = pool == .thread ? threadStages : processStages
                         var stages = lines.mapValues { $0.at(size) }
                         for stage in [Stage.serialize, .deserialize, .reserialize] where index > 0 {

@@ -31,7 +31,7 @@ struct ReportTests {
             #expect(a.text == b.text, "\(a.name) differs after a JSON round trip")
         }
         #expect(first.contains { $0.name == "r.md" } && first.contains { $0.name == "r.csv" })
-        #expect(first.filter { $0.name.hasSuffix(".svg") }.count == 3)
+        #expect(first.filter { $0.name.hasSuffix(".svg") }.count == 5)  // throughput, stages, memory, two decision maps
     }
 
     @Test func chartsAreWellFormedAndNameThePools() throws {

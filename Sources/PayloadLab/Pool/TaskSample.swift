@@ -1,22 +1,34 @@
 /// One task's measurements as the parent assembled them: the raw material of every statistic in a report.
+///
+/// Times are kept as whole nanoseconds — what CLOCK_MONOTONIC and the thread CPU clock give — so the results JSON
+/// is exact and compact; the `…Seconds` accessors convert.
 public struct TaskSample: Codable, Sendable, Equatable {
     /// The task's index within its point (warm-up tasks included, numbered first).
     public var task: Int
     /// Which worker (process or thread) ran it.
     public var worker: Int
-    /// Wall seconds of each stage that ran.
-    public var seconds: [Stage: Double]
-    /// CPU seconds of the thread that ran each stage.
-    public var cpuSeconds: [Stage: Double]
+    /// Wall nanoseconds of each stage that ran.
+    public var nanoseconds: [Stage: Int64]
+    /// CPU nanoseconds of the thread that ran each stage.
+    public var cpuNanoseconds: [Stage: Int64]
     /// From the parent picking the task up to the parent holding its result.
-    public var latencySeconds: Double
-    /// When the task started and ended, in seconds since the point's measured batch began.
-    public var startSeconds: Double
-    public var endSeconds: Double
+    public var latencyNanoseconds: Int64
+    /// When the task started and ended, in nanoseconds since the point's measured batch began.
+    public var startNanoseconds: Int64
+    public var endNanoseconds: Int64
     /// Size of the bytes the task sent (process pool) or wrote (thread pool).
     public var encodedBytes: Int
     /// Lock-scheduled intervals (CLOCK_MONOTONIC ns), only when asked for.
     public var lockIntervals: [LockInterval]?
+
+    enum CodingKeys: String, CodingKey {
+        case task, worker, encodedBytes, lockIntervals
+        case nanoseconds = "ns"
+        case cpuNanoseconds = "cpuNs"
+        case latencyNanoseconds = "latencyNs"
+        case startNanoseconds = "startNs"
+        case endNanoseconds = "endNs"
+    }
 
     public init(
         task: Int, worker: Int, seconds: [Stage: Double], cpuSeconds: [Stage: Double], latencySeconds: Double,
@@ -24,28 +36,49 @@ public struct TaskSample: Codable, Sendable, Equatable {
     ) {
         self.task = task
         self.worker = worker
-        self.seconds = seconds
-        self.cpuSeconds = cpuSeconds
-        self.latencySeconds = latencySeconds
-        self.startSeconds = startSeconds
-        self.endSeconds = endSeconds
+        self.nanoseconds = seconds.mapValues(TaskSample.nanoseconds)
+        self.cpuNanoseconds = cpuSeconds.mapValues(TaskSample.nanoseconds)
+        self.latencyNanoseconds = TaskSample.nanoseconds(latencySeconds)
+        self.startNanoseconds = TaskSample.nanoseconds(startSeconds)
+        self.endNanoseconds = TaskSample.nanoseconds(endSeconds)
         self.encodedBytes = encodedBytes
         self.lockIntervals = lockIntervals
     }
 
     init(task: Int, worker: Int, spans: [StageSpan], start: UInt64, end: UInt64, batchStart: UInt64,
          encodedBytes: Int, lockIntervals: [LockInterval]?) {
-        var seconds: [Stage: Double] = [:]
-        var cpu: [Stage: Double] = [:]
+        var wall: [Stage: Int64] = [:]
+        var cpu: [Stage: Int64] = [:]
         for span in spans {
-            seconds[span.stage, default: 0] += span.seconds
-            cpu[span.stage, default: 0] += Double(span.cpuNanoseconds) / 1e9
+            wall[span.stage, default: 0] += Int64(clamping: span.end &- span.start)
+            cpu[span.stage, default: 0] += Int64(clamping: span.cpuNanoseconds)
         }
-        self.init(
-            task: task, worker: worker, seconds: seconds, cpuSeconds: cpu,
-            latencySeconds: MonotonicClock.seconds(from: start, to: end),
-            startSeconds: MonotonicClock.seconds(from: batchStart, to: start),
-            endSeconds: MonotonicClock.seconds(from: batchStart, to: end),
-            encodedBytes: encodedBytes, lockIntervals: lockIntervals)
+        self.task = task
+        self.worker = worker
+        self.nanoseconds = wall
+        self.cpuNanoseconds = cpu
+        self.latencyNanoseconds = Int64(clamping: end >= start ? end - start : 0)
+        self.startNanoseconds = Int64(clamping: start >= batchStart ? start - batchStart : 0)
+        self.endNanoseconds = Int64(clamping: end >= batchStart ? end - batchStart : 0)
+        self.encodedBytes = encodedBytes
+        self.lockIntervals = lockIntervals
+    }
+
+    static func nanoseconds(_ seconds: Double) -> Int64 {
+        guard seconds.isFinite else { return 0 }
+        return Int64(clamping: Int((seconds * 1e9).rounded()))
+    }
+
+    /// Wall seconds of each stage that ran.
+    public var seconds: [Stage: Double] { nanoseconds.mapValues { Double($0) / 1e9 } }
+    /// CPU seconds of the thread that ran each stage.
+    public var cpuSeconds: [Stage: Double] { cpuNanoseconds.mapValues { Double($0) / 1e9 } }
+    public var latencySeconds: Double { Double(latencyNanoseconds) / 1e9 }
+    public var startSeconds: Double { Double(startNanoseconds) / 1e9 }
+    public var endSeconds: Double { Double(endNanoseconds) / 1e9 }
+
+    /// The sum of the stages' wall seconds, in pipeline order (so the sum is the same on every call).
+    public var stageSecondsTotal: Double {
+        Double(Stage.allCases.reduce(Int64(0)) { $0 + (nanoseconds[$1] ?? 0) }) / 1e9
     }
 }

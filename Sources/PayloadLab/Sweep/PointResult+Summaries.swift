@@ -24,7 +24,7 @@ extension PointResult {
     mutating func summarize() {
         if !samples.isEmpty {
             latency = Summary(samples.map(\.latencySeconds))
-            overhead = Summary.of(samples.map { max(0, $0.latencySeconds - $0.seconds.values.reduce(0, +)) })
+            overhead = Summary.of(samples.map { max(0, $0.latencySeconds - $0.stageSecondsTotal) })
             for stage in Stage.allCases {
                 let values = samples.compactMap { $0.seconds[stage] }
                 if let summary = Summary.of(values) { stages[stage] = summary }

@@ -30,6 +30,46 @@ public struct TaskSample: Codable, Sendable, Equatable {
         case endNanoseconds = "endNs"
     }
 
+    /// Stage vectors travel as arrays in `Stage.allCases` order (serialize, transfer, deserialize, verify, work,
+    /// reserialize, write, sync), `null` where a stage did not run: a third of the size of a keyed object.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        task = try container.decode(Int.self, forKey: .task)
+        worker = try container.decode(Int.self, forKey: .worker)
+        encodedBytes = try container.decode(Int.self, forKey: .encodedBytes)
+        lockIntervals = try container.decodeIfPresent([LockInterval].self, forKey: .lockIntervals)
+        latencyNanoseconds = try container.decode(Int64.self, forKey: .latencyNanoseconds)
+        startNanoseconds = try container.decode(Int64.self, forKey: .startNanoseconds)
+        endNanoseconds = try container.decode(Int64.self, forKey: .endNanoseconds)
+        nanoseconds = try TaskSample.stages(container.decode([Int64?].self, forKey: .nanoseconds), key: .nanoseconds, in: container)
+        cpuNanoseconds = try TaskSample.stages(container.decode([Int64?].self, forKey: .cpuNanoseconds), key: .cpuNanoseconds, in: container)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(task, forKey: .task)
+        try container.encode(worker, forKey: .worker)
+        try container.encode(encodedBytes, forKey: .encodedBytes)
+        try container.encodeIfPresent(lockIntervals, forKey: .lockIntervals)
+        try container.encode(latencyNanoseconds, forKey: .latencyNanoseconds)
+        try container.encode(startNanoseconds, forKey: .startNanoseconds)
+        try container.encode(endNanoseconds, forKey: .endNanoseconds)
+        try container.encode(Stage.allCases.map { nanoseconds[$0] }, forKey: .nanoseconds)
+        try container.encode(Stage.allCases.map { cpuNanoseconds[$0] }, forKey: .cpuNanoseconds)
+    }
+
+    private static func stages(
+        _ values: [Int64?], key: CodingKeys, in container: KeyedDecodingContainer<CodingKeys>
+    ) throws -> [Stage: Int64] {
+        guard values.count == Stage.allCases.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container, debugDescription: "expected \(Stage.allCases.count) stage values")
+        }
+        var result: [Stage: Int64] = [:]
+        for (stage, value) in zip(Stage.allCases, values) where value != nil { result[stage] = value }
+        return result
+    }
+
     public init(
         task: Int, worker: Int, seconds: [Stage: Double], cpuSeconds: [Stage: Double], latencySeconds: Double,
         startSeconds: Double, endSeconds: Double, encodedBytes: Int, lockIntervals: [LockInterval]? = nil

@@ -95,7 +95,7 @@ public enum MarkdownReport {
             "\($0.belowWinner.label) → \($0.aboveWinner.label) at about \(Formatting.sizeLabel($0.estimatedBytes)) (between \(Formatting.sizeLabel($0.betweenBytes.0)) and \(Formatting.sizeLabel($0.betweenBytes.1)))"
         }
         let byWinner = Dictionary(grouping: rows.filter { $0.winner != nil }, by: { $0.winner! })
-        let parts = byWinner.keys.sorted().map { pool -> String in
+        let parts = byWinner.keys.sorted { byWinner[$0]!.map(\.sizeBytes).min()! < byWinner[$1]!.map(\.sizeBytes).min()! }.map { pool -> String in
             let sizes = byWinner[pool]!.map(\.sizeBytes)
             let best = byWinner[pool]!.map(\.margin).max()!
             return "the \(pool.label) pool wins at \(Formatting.sizeLabel(sizes.min()!))–\(Formatting.sizeLabel(sizes.max()!)) (up to \(Formatting.ratio(best)))"

@@ -30,7 +30,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         minBytes: Int = 1_000, maxBytes: Int, factor: Double = 4, shapes: [PayloadShape] = [.records, .blob],
         codecs: [String] = ["binary"], pools: [PoolKind] = [.process, .thread], workers: Int,
         work: WorkProfile = .none, gil: Double = 0, sync: Bool = false, tasks: Int? = nil,
-        budgetSeconds: Double = 1.0, minTasks: Int = 8, maxTasks: Int = 300, minBatches: Int = 5,
+        budgetSeconds: Double = 1.0, minTasks: Int = 8, maxTasks: Int = 200, minBatches: Int = 5,
         warmupTasksPerWorker: Int = 1, seed: UInt64 = 1
     ) throws(SweepError) {
         guard minBytes <= maxBytes else { throw .minAboveMax(min: minBytes, max: maxBytes) }

@@ -14,7 +14,8 @@ public enum Formatting {
     /// A size label for tables and axes: exact when the size is round (`64MB`, `1KiB`), else `bytes(_:)`.
     public static func sizeLabel(_ bytes: Int) -> String {
         let exact = ByteSize.exactText(bytes)
-        return exact.count <= 7 ? exact : Formatting.bytes(Double(bytes))
+        let bareBytes = exact.hasSuffix("B") && exact.dropLast().allSatisfy(\.isNumber)
+        return exact.count <= 7 && !(bareBytes && bytes >= 1_000) ? exact : Formatting.bytes(Double(bytes))
     }
 
     /// A rate in bytes per second: `2.31 GB/s`, `840 MB/s`.

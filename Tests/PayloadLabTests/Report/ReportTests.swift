@@ -99,3 +99,28 @@ struct ReportTests {
         #expect(comparison.render().contains("Only in the old run: thread records binary 1KB"))
     }
 }
+
+/// The results JSON and the markdown report are pinned: a change to either must be a conscious one (a schema
+/// version bump for the JSON) with regenerated fixtures (`PAYLOADLAB_REGENERATE_FIXTURES=1 swift test`).
+@Suite("Golden results and report")
+struct GoldenResultTests {
+    @Test func resultsJSONMatchesTheGoldenFixture() throws {
+        let data = try ReportTests.sample(name: "golden").jsonData()
+        let url = Fixtures.url("results/golden-v\(SweepResult.currentSchemaVersion).json")
+        if ProcessInfo.processInfo.environment["PAYLOADLAB_REGENERATE_FIXTURES"] == "1" { try data.write(to: url) }
+        let golden = try Data(contentsOf: url)
+        #expect(golden == data, "the results JSON changed: bump SweepResult.currentSchemaVersion if fields changed, then regenerate")
+        // And the fixture still loads through the same path `report`, `compare` and `recommend` use.
+        #expect(try SweepResult.load(path: url.path) == (try ReportTests.sample(name: "golden")))
+    }
+
+    @Test func markdownReportMatchesTheGoldenFixture() throws {
+        let markdown = MarkdownReport.render(try ReportTests.sample(name: "golden"), extras: .init(reportName: "golden"))
+        let url = Fixtures.url("results/golden.md")
+        if ProcessInfo.processInfo.environment["PAYLOADLAB_REGENERATE_FIXTURES"] == "1" {
+            try Data(markdown.utf8).write(to: url)
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(golden == markdown, "the report's text changed; look at the diff, then regenerate the fixture")
+    }
+}

@@ -71,3 +71,13 @@ struct FormattingTests {
         #expect(Formatting.fixed(1.5, decimals: 40) == "1.500000000000000")
     }
 }
+
+@Suite("Size labels")
+struct SizeLabelTests {
+    @Test func roundSizesStayExactOthersRound() {
+        #expect(Formatting.sizeLabel(64_000) == "64KB")
+        #expect(Formatting.sizeLabel(1 << 20) == "1MiB")
+        #expect(Formatting.sizeLabel(207_724) == "208 KB")
+        #expect(Formatting.sizeLabel(512) == "512B")
+    }
+}

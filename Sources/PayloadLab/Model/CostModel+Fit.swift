@@ -35,13 +35,13 @@ extension CostModel {
                     "\(key.pool.label) \(key.shape.rawValue) \(key.codec) was measured at \(sizes.count == 1 ? "only \(Formatting.sizeLabel(sizes[0]))" : "no size"); at least two sizes are needed to separate fixed from per-byte costs, so it is not modelled.")
                 continue
             }
-            var wall: [Stage: LinearCostFit] = [:]
-            var cpu: [Stage: LinearCostFit] = [:]
+            var wall: [Stage: StageCurve] = [:]
+            var cpu: [Stage: StageCurve] = [:]
             for stage in Stage.allCases {
                 let timed = here.compactMap { point in point.median(stage).map { (Double(point.sizeBytes), $0) } }
-                wall[stage] = CostFitting.fit(sizes: timed.map(\.0), seconds: timed.map(\.1))
+                wall[stage] = StageCurve.fit(sizes: timed.map(\.0), seconds: timed.map(\.1))
                 let used = here.compactMap { point in point.stageCPUMedians[stage].map { (Double(point.sizeBytes), $0) } }
-                cpu[stage] = CostFitting.fit(sizes: used.map(\.0), seconds: used.map(\.1))
+                cpu[stage] = StageCurve.fit(sizes: used.map(\.0), seconds: used.map(\.1))
             }
             var option = OptionCostModel(
                 pool: key.pool, codec: key.codec, shape: key.shape, stageSeconds: wall, stageCPUSeconds: cpu,

@@ -87,10 +87,10 @@ public struct OptionCostModel: Codable, Sendable, Equatable {
     public var codec: String
     public var shape: PayloadShape
     /// Each stage's median wall seconds per task as a line in the payload size.
-    public var stageSeconds: [Stage: LinearCostFit]
+    public var stageSeconds: [Stage: StageCurve]
     /// Each stage's median CPU seconds per task (of the thread that ran it) as a line in the payload size. For
     /// `transfer` this is the sending (parent) side only.
-    public var stageCPUSeconds: [Stage: LinearCostFit]
+    public var stageCPUSeconds: [Stage: StageCurve]
     /// One checksum pass over an object of this shape; nil when the sweep measured none.
     public var checksumSeconds: LinearCostFit?
     /// The median time to start the pool with the sweep's worker count.
@@ -102,8 +102,8 @@ public struct OptionCostModel: Codable, Sendable, Equatable {
     public var measuredSizes: [Int]
 
     public init(
-        pool: PoolKind, codec: String, shape: PayloadShape, stageSeconds: [Stage: LinearCostFit],
-        stageCPUSeconds: [Stage: LinearCostFit], checksumSeconds: LinearCostFit?, poolStartSeconds: Double,
+        pool: PoolKind, codec: String, shape: PayloadShape, stageSeconds: [Stage: StageCurve],
+        stageCPUSeconds: [Stage: StageCurve], checksumSeconds: LinearCostFit?, poolStartSeconds: Double,
         memory: MemoryModel, efficiency: Double, measuredSizes: [Int]
     ) {
         self.pool = pool

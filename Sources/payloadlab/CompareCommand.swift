@@ -13,6 +13,7 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The earlier result.") var old: String
     @Argument(help: "The later result.") var new: String
     @Option(help: "Fail (exit 1) when a point is significantly slower by more than this many percent.") var failOnRegression: Double?
+    @Option(help: "The smallest change of a median, in percent, that counts as faster or slower.") var minChange: Double = 10
     @Option(help: "text or json.") var format: String = "text"
 
     func run() throws {
@@ -22,9 +23,13 @@ struct CompareCommand: ParsableCommand {
         if let failOnRegression, !(failOnRegression >= 0) {
             throw CommandFailure.usage("--fail-on-regression \(failOnRegression) must be a percentage of 0 or more, e.g. 10.")
         }
+        guard minChange >= 0, minChange.isFinite else {
+            throw CommandFailure.usage("--min-change \(minChange) must be a percentage of 0 or more, e.g. 10.")
+        }
         let comparison: ResultComparison
         do {
-            comparison = ResultComparison(old: try SweepResult.load(path: old), new: try SweepResult.load(path: new))
+            comparison = ResultComparison(
+                old: try SweepResult.load(path: old), new: try SweepResult.load(path: new), minimumChange: minChange / 100)
         } catch {
             throw CommandFailure.runtime("\(error)")
         }

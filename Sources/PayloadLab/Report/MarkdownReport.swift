@@ -248,7 +248,8 @@ public enum MarkdownReport {
     static func method(_ result: SweepResult) -> String {
         let plan = result.plan
         var out = "## Method\n\n"
-        out += "- Each point starts its own pool; start-up is reported above, not in task cost. "
+        out += "- Before each point the page cache's dirty data is flushed (`sync`), so earlier writes are not written back during it. "
+        out += "Each point starts its own pool; start-up is reported above, not in task cost. "
         out += "\(plan.warmupTasksPerWorker) warm-up task per worker runs first and is kept apart in the JSON.\n"
         if let tasks = plan.tasks {
             out += "- \(tasks) measured tasks per point.\n"

@@ -97,6 +97,9 @@ public final class SweepRunner {
             point.failure = "\(error)"
             return point
         }
+        // Flush the page cache's dirty data (earlier points' and earlier runs' scratch writes) before measuring,
+        // so background writeback does not compete with this point: points stay independent of their order.
+        sync()
         ResidentMemory.resetPeak()
         let parentStart = ResidentMemory.current()
         let pool = makePool(kind, codec: codec, codecName: codecName, sizeBytes: sizeBytes, scratch: scratch)

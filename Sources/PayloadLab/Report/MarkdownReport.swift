@@ -68,10 +68,37 @@ public enum MarkdownReport {
         for comparison in comparisons {
             out += "- \(sentence(for: comparison, result: result))\n"
         }
+        out += modelOutlook(result, comparisons)
         if result.plan.gil > 0 {
             out += "\n*The interpreter lock is a model (CPython's GIL), not CPython itself: it serialises the chosen share of each thread's work and codec time behind one lock per process.*\n"
         }
         out += "\n"
+        return out
+    }
+
+    /// What the cost model expects under the other lock setting: the least work per byte at which each pool wins
+    /// at the largest measured size (see the decision map for every cell).
+    static func modelOutlook(_ result: SweepResult, _ comparisons: [MeasuredComparison]) -> String {
+        let model = CostModel.fit(result)
+        guard !model.options.isEmpty else { return "" }
+        let otherGIL: Double = result.plan.gil > 0 ? 0 : 1
+        var out = ""
+        for comparison in comparisons {
+            guard let size = comparison.rows.last?.sizeBytes,
+                  Set(model.options(shape: comparison.shape, codec: comparison.codec).map(\.pool)).count >= 2
+            else { continue }
+            let grid = DecisionMapSection.grid(
+                model: model, shape: comparison.shape, codec: comparison.codec, workers: model.sweepWorkers,
+                sizes: [size], workNanosecondsPerByte: DecisionMapSection.workRows, gil: otherGIL)
+            let winners = grid.cells.map { $0.first?.winner }
+            let label = otherGIL == 1 ? "CPython-like code (`--gil 1`)" : "native threads (`--gil 0`)"
+            if let index = winners.firstIndex(where: { $0 != nil && $0 != winners.first ?? nil }), let flipped = winners[index] {
+                let work = grid.rows[index]
+                out += "- Model: with \(label), \(comparison.shape.rawValue) at \(Formatting.sizeLabel(size)) goes to the **\(flipped.label) pool** from about \(Formatting.significant(work)) ns of work per byte (see the decision map).\n"
+            } else if let winner = winners.first ?? nil {
+                out += "- Model: with \(label), \(comparison.shape.rawValue) at \(Formatting.sizeLabel(size)) stays with the **\(winner.label) pool** for work up to \(Formatting.significant(DecisionMapSection.workRows.last ?? 0)) ns per byte.\n"
+            }
+        }
         return out
     }
 

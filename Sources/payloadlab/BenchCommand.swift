@@ -53,7 +53,7 @@ struct BenchCodecsCommand: ParsableCommand {
         _ = try CommandParsing.size(size)
         for name in requestedCodecs ?? [] { _ = try CommandParsing.codec(name) }
         guard budget > 0, budget.isFinite else {
-            throw ValidationError("--budget \(budget) is not a positive number of seconds; use e.g. 1.5.")
+            throw CommandFailure.usage("--budget \(budget) is not a positive number of seconds; use e.g. 1.5.")
         }
     }
 
@@ -79,7 +79,7 @@ struct BenchCodecsCommand: ParsableCommand {
         case .json: print(try CommandParsing.orFail { try result.renderJSON() })
         }
         if result.codecs.contains(where: { !$0.checksumVerified }) {
-            printError("Error: a codec's decoded payload did not match the original checksum; see the ok column.")
+            printError("payloadlab: a codec's decoded payload did not match the original checksum; see the ok column.")
             throw ExitCode.failure
         }
     }

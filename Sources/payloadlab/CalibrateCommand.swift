@@ -33,9 +33,9 @@ struct CalibrateCommand: ParsableCommand {
             let bytes = try ByteSize(parsing: size).bytes
             guard bytes >= Calibrator.chunkBytes else { throw CalibrationError.sizeTooSmall(bytes: bytes) }
         } catch let error as UnitsError {
-            throw ValidationError(error.description)
+            throw CommandFailure.usage(error.description)
         } catch let error as CalibrationError {
-            throw ValidationError(error.description)
+            throw CommandFailure.usage(error.description)
         }
     }
 

@@ -38,10 +38,10 @@ struct GenerateCommand: ParsableCommand {
         _ = try CommandParsing.size(size)
         _ = try CommandParsing.codec(codec)
         guard (1...BinaryLayout.maximumTreeDepth).contains(depth) else {
-            throw ValidationError("--depth \(depth) is outside 1…\(BinaryLayout.maximumTreeDepth); pick a depth such as 6.")
+            throw CommandFailure.usage("--depth \(depth) is outside 1…\(BinaryLayout.maximumTreeDepth); pick a depth such as 6.")
         }
         guard (1...1_024).contains(fanOut) else {
-            throw ValidationError("--fan-out \(fanOut) is outside 1…1024; pick a fan-out such as 8.")
+            throw CommandFailure.usage("--fan-out \(fanOut) is outside 1…1024; pick a fan-out such as 8.")
         }
     }
 
@@ -66,7 +66,7 @@ enum CommandParsing {
         do {
             return try ByteSize(parsing: text).bytes
         } catch {
-            throw ValidationError(error.description)
+            throw CommandFailure.usage(error.description)
         }
     }
 
@@ -75,7 +75,7 @@ enum CommandParsing {
         do {
             return try Codecs.named(name)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure.usage("\(error)")
         }
     }
 
@@ -84,8 +84,7 @@ enum CommandParsing {
         do {
             return try body()
         } catch {
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-            throw ExitCode.failure
+            throw CommandFailure.runtime("\(error)")
         }
     }
 

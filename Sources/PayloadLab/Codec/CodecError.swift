@@ -24,7 +24,7 @@ public enum CodecError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case .unknownCodec(let name):
-            return "Unknown codec '\(name)'; use binary, json or plist, optionally followed by +zstd or "
+            return "Unknown codec '\(name)'; use binary, json, plist or raw, optionally followed by +zstd or "
                 + "+zstd:LEVEL (for example binary+zstd:3)."
         case .invalidZstdLevel(let level):
             return "zstd level \(level) is outside libzstd's range \(ZstdCodec.levelRange.lowerBound)…"

@@ -25,15 +25,15 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
         case .minAboveMax(let min, let max):
             return "--min \(ByteSize(bytes: min)) is above --max \(ByteSize(bytes: max)); give a --min no larger than --max."
         case .badFactor(let factor):
-            return "--factor \(Formatting.significant(factor)) must be above 1 (each size is the previous one times the factor), e.g. --factor 4."
+            return "--factor \(factor) must be above 1 (each size is the previous one times the factor), e.g. --factor 4."
         case .badWorkers(let workers):
             return "--workers \(workers) is out of range; use 1 to 256 (the default is the number of cores)."
         case .badGIL(let gil):
-            return "--gil \(Formatting.significant(gil)) is outside 0…1; 0 models native threads, 1 pure-Python code."
+            return "--gil \(gil) is outside 0…1; 0 models native threads, 1 pure-Python code."
         case .badTasks(let tasks):
             return "--tasks \(tasks) must be at least 1."
         case .badBudget(let seconds):
-            return "--budget \(Formatting.significant(seconds)) must be a positive number of seconds per point, e.g. --budget 1."
+            return "--budget \(seconds) must be a positive number of seconds per point, e.g. --budget 1."
         case .directoryMissing(let flag, let path):
             return "\(flag) \(path) does not exist; create it or pass another directory."
         case .directoryNotWritable(let flag, let path):

@@ -17,7 +17,7 @@ struct BadInvocationTests {
         (["sweep", "--max", "1MB", "--pools", "fork"], 64, "fork"),
         (["sweep", "--max", "1MB", "--workers", "0"], 64, "--workers 0"),
         (["sweep", "--max", "1MB", "--workers", "100000"], 64, "--workers 100000"),
-        (["sweep", "--max", "1MB", "--gil", "1.5"], 64, "--gil 1.50"),
+        (["sweep", "--max", "1MB", "--gil", "1.5"], 64, "--gil 1.5 "),
         (["sweep", "--max", "1MB", "--work", "gpu:3"], 64, "gpu:3"),
         (["sweep", "--max", "1MB", "--factor", "1"], 64, "--factor"),
         (["sweep", "--max", "1MB", "--scratch", "/nonexistent-payloadlab"], 64, "/nonexistent-payloadlab"),

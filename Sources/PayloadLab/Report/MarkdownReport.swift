@@ -14,12 +14,13 @@ public enum MarkdownReport {
     }
 
     public static func render(_ result: SweepResult, extras: Extras = Extras()) -> String {
+        let model = CostModel.fit(result)
         var out = "# payloadlab: process pool vs thread pool — \(result.name)\n\n"
         if !result.complete {
             out += "> **Incomplete run.** \(result.stopReason ?? "The sweep stopped early.") "
             out += "The tables below hold the \(result.points.count) of \(result.plan.pointCount) points that finished.\n\n"
         }
-        out += recommendation(result)
+        out += recommendation(result, model: model)
         let comparisons = MeasuredComparison.all(in: result)
         func chart(_ kind: SweepCharts.Kind, _ comparison: MeasuredComparison) -> String {
             guard let name = extras.reportName else { return "" }
@@ -36,7 +37,6 @@ public enum MarkdownReport {
         for comparison in comparisons { out += chart(.memory, comparison) }
         out += failures(result)
         out += EfficiencySection.render(result)
-        let model = CostModel.fit(result)
         if !model.options.isEmpty {
             out += DecisionMapSection.render(result, model: model)
             for comparison in comparisons {
@@ -58,7 +58,7 @@ public enum MarkdownReport {
         MeasuredComparison.all(in: result).map { sentence(for: $0, result: result) }
     }
 
-    static func recommendation(_ result: SweepResult) -> String {
+    static func recommendation(_ result: SweepResult, model: CostModel) -> String {
         var out = "## Recommendation\n\n"
         out += "For work `\(result.plan.work)`\(result.plan.gil > 0 ? " with a modelled interpreter lock over \(Formatting.percent(result.plan.gil)) of work and codec time (`--gil \(Formatting.significant(result.plan.gil))`)" : " with native threads (`--gil 0`)"), \(result.plan.workers) workers, \(result.plan.sync ? "writes fsynced" : "writes to the page cache"):\n\n"
         let comparisons = MeasuredComparison.all(in: result)
@@ -68,7 +68,7 @@ public enum MarkdownReport {
         for comparison in comparisons {
             out += "- \(sentence(for: comparison, result: result))\n"
         }
-        out += modelOutlook(result, comparisons)
+        out += modelOutlook(result, comparisons, model: model)
         if result.plan.gil > 0 {
             out += "\n*The interpreter lock is a model (CPython's GIL), not CPython itself: it serialises the chosen share of each thread's work and codec time behind one lock per process.*\n"
         }
@@ -78,8 +78,7 @@ public enum MarkdownReport {
 
     /// What the cost model expects under the other lock setting: the least work per byte at which each pool wins
     /// at the largest measured size (see the decision map for every cell).
-    static func modelOutlook(_ result: SweepResult, _ comparisons: [MeasuredComparison]) -> String {
-        let model = CostModel.fit(result)
+    static func modelOutlook(_ result: SweepResult, _ comparisons: [MeasuredComparison], model: CostModel) -> String {
         guard !model.options.isEmpty else { return "" }
         let otherGIL: Double = result.plan.gil > 0 ? 0 : 1
         var out = ""

@@ -45,7 +45,9 @@ struct CalibrateCommand: ParsableCommand {
         guard let executable = ExecutableLocator.current() else {
             Self.fail("payloadlab cannot find its own executable through /proc/self/exe; run it on Linux with /proc mounted.")
         }
-        let calibrator = Calibrator(scratchDirectory: scratchDirectory, sizeBytes: sizeBytes, helperExecutable: executable)
+        let calibrator = Calibrator(
+            scratchDirectory: scratchDirectory, sizeBytes: sizeBytes, helperExecutable: executable,
+            copyThreads: Swift.min(2, ProcessInfo.processInfo.activeProcessorCount))
         let calibration: Calibration
         do {
             calibration = try calibrator.run { line in

@@ -113,7 +113,9 @@ struct SweepCommand: ParsableCommand {
                 ?? Swift.min(256_000_000, Swift.max(16_000_000, plan.maxBytes))
             if !quiet { StandardError.write("calibrating this machine's limits (\(ByteSize(bytes: size)) per measurement)…\n") }
             do {
-                calibration = try Calibrator(scratchDirectory: scratchParent, sizeBytes: size, helperExecutable: executable).run()
+                calibration = try Calibrator(
+                    scratchDirectory: scratchParent, sizeBytes: size, helperExecutable: executable,
+                    copyThreads: Swift.min(plan.workers, environment.cores)).run()
             } catch {
                 let warning = "Calibration failed (\(error)); the report has no efficiency section."
                 allWarnings.append(warning)

@@ -37,11 +37,12 @@ extension CostModel {
             }
             var wall: [Stage: StageCurve] = [:]
             var cpu: [Stage: StageCurve] = [:]
+            let curve = result.calibration?.copyCurve
             for stage in Stage.allCases {
                 let timed = here.compactMap { point in point.median(stage).map { (Double(point.sizeBytes), $0) } }
-                wall[stage] = StageCurve.fit(sizes: timed.map(\.0), seconds: timed.map(\.1))
+                wall[stage] = StageCurve.fit(sizes: timed.map(\.0), seconds: timed.map(\.1), copyCurve: curve)
                 let used = here.compactMap { point in point.stageCPUMedians[stage].map { (Double(point.sizeBytes), $0) } }
-                cpu[stage] = StageCurve.fit(sizes: used.map(\.0), seconds: used.map(\.1))
+                cpu[stage] = StageCurve.fit(sizes: used.map(\.0), seconds: used.map(\.1), copyCurve: curve)
             }
             var option = OptionCostModel(
                 pool: key.pool, codec: key.codec, shape: key.shape, stageSeconds: wall, stageCPUSeconds: cpu,

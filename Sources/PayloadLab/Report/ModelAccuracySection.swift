@@ -37,7 +37,20 @@ public enum ModelAccuracySection {
     /// The section as markdown.
     public static func render(_ result: SweepResult, model: CostModel) -> String {
         var out = "## Model accuracy\n\n"
-        out += "The cost model fits every stage as a fixed cost plus a cost per byte, then predicts throughput from "
+        if let curve = result.calibration?.copyCurve, let first = curve.points.first, let last = curve.points.last {
+            let steps = [first.bytes, 1 << 20, 16 << 20, 64 << 20, last.bytes].filter { $0 >= first.bytes && $0 <= last.bytes }
+            let prices = Array(Set(steps)).sorted().map {
+                "\(Formatting.fixed(curve.secondsPerByte(at: Double($0)) * 1e9, decimals: 3)) ns/B at \(ByteSize(bytes: $0))"
+            }
+            out += "The cost model prices every stage as a fixed cost, a cost per byte, and a number of payload-sized "
+            out += "copies at this machine's measured cost of a copy of that size (allocate, copy and free on "
+            out += "\(curve.threads) thread\(curve.threads == 1 ? "" : "s") at once: \(prices.joined(separator: ", ")); "
+            out += "the steps are where buffers leave the caches and where allocations become fresh mappings). Between "
+            out += "measured sizes that shape is corrected by the measured medians. It then predicts throughput from "
+        } else {
+            out += "The cost model fits every stage as a fixed cost plus a cost per byte, joining the measured medians "
+            out += "between measured sizes (this result has no copy-cost curve), then predicts throughput from "
+        }
         out += "the workers, the \(model.cores) cores and the lock share, calibrated once per pool, codec and shape "
         out += "(the median of measured ÷ formula throughput at sizes of at least \(Formatting.sizeLabel(CostModel.calibrationMinimumBytes))). "
         out += "Error = (predicted − measured) ÷ measured.\n\n"

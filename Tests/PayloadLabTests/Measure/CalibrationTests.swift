@@ -34,7 +34,7 @@ struct CalibrationTests {
             .run { lines.append($0) }
 
         #expect(calibration.sizeBytes == Self.testSizeBytes)
-        #expect(lines.count == 5)
+        #expect(lines.count == 6)
         // Rates: 100 MB/s ... 1 TB/s for memory and pipes; anything from 1 MB/s for disk with fsync and zstd.
         for (name, value) in [
             ("memcpyTouched", calibration.memcpyTouchedBytesPerSecond),
@@ -83,7 +83,16 @@ struct CalibrationTests {
         #expect(touched.min()! <= calibration.memcpyTouchedBytesPerSecond)
         #expect(calibration.memcpyTouchedBytesPerSecond <= touched.max()!)
 
-        #expect(Set(calibration.otherProcessesCPUs.keys) == ["memcpy", "pipe", "disk", "zstd", "start"])
+        #expect(Set(calibration.otherProcessesCPUs.keys) == ["memcpy", "copy", "pipe", "disk", "zstd", "start"])
+
+        // The copy curve: every power of two from 64 KiB to 64 MiB (the floor of its largest size), plausible rates.
+        let curve = try #require(calibration.copyCurve)
+        #expect(curve.threads == 2)
+        let expectedSizes: [Int] = (16...26).map { 1 << $0 }
+        #expect(curve.points.map(\.bytes) == expectedSizes)
+        for point in curve.points {
+            #expect(point.secondsPerByte > 1e-12 && point.secondsPerByte < 1e-8, "\(point.bytes) B: \(point.secondsPerByte) s/B")
+        }
         #expect(calibration.otherProcessesCPUs.values.allSatisfy { $0 >= 0 && $0 < 1024 })
 
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)

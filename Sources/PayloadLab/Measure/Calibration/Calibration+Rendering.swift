@@ -68,6 +68,11 @@ extension Calibration {
         lines.append("Medians after warm-up, measured \(measuredAt); \(Formatting.bytes(Double(sizeBytes))) per bandwidth "
             + "repetition (zstd on \(Formatting.bytes(Double(zstdInputBytes))) of text); scratch \(scratchFilesystem) with "
             + "\(Formatting.bytes(Double(scratchAvailableBytes))) free; pipe across CPUs: \(pipePlacement).")
+        if let curve = copyCurve {
+            let steps = curve.points.map { "\(ByteSize(bytes: $0.bytes)) \(Formatting.fixed($0.secondsPerByte * 1e9, decimals: 3))" }
+            lines.append("Allocate + copy + free, ns per byte by size (\(curve.threads) thread\(curve.threads == 1 ? "" : "s") at once): "
+                + steps.joined(separator: ", ") + ".")
+        }
         let disturbed = disturbedPhases
         if !disturbed.isEmpty {
             let list = disturbed.map { "\($0) (\(Formatting.fixed(otherProcessesCPUs[$0] ?? 0, decimals: 2)) CPUs)" }

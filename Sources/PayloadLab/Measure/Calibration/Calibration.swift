@@ -68,7 +68,7 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// `pthread_create` + `pthread_join` of an empty body.
     public var threadStartSeconds: Double
 
-    /// How many CPUs other processes kept busy, on average, during each phase (`memcpy`, `pipe`, `disk`, `zstd`,
+    /// How many CPUs other processes kept busy, on average, during each phase (`memcpy`, `copy`, `pipe`, `disk`, `zstd`,
     /// `start`): machine-wide busy time from `/proc/stat` (hypervisor steal included) less this process's and its
     /// children's. Near 0 on a quiet machine; a phase above `Calibration.busyThresholdCPUs` measured limits lower
     /// than the machine's. Empty where `/proc/stat` cannot be read.
@@ -77,6 +77,10 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// The repetitions behind each median, keyed by the property name above (`"pipeDefaultBytesPerSecond"`), in
     /// the same unit, in the order they ran. Warm-up repetitions are not included.
     public var samples: [String: [Double]]
+
+    /// The cost per byte of a payload-sized allocate + copy + free, by size; nil in results written before it was
+    /// measured (the cost model then falls back to joining measured sizes).
+    public var copyCurve: CopyCostCurve?
 
     public init(
         measuredAt: String,
@@ -105,7 +109,8 @@ public struct Calibration: Codable, Sendable, Equatable {
         workerSpawnSeconds: Double,
         threadStartSeconds: Double,
         otherProcessesCPUs: [String: Double] = [:],
-        samples: [String: [Double]] = [:]
+        samples: [String: [Double]] = [:],
+        copyCurve: CopyCostCurve? = nil
     ) {
         self.measuredAt = measuredAt
         self.sizeBytes = sizeBytes
@@ -134,6 +139,7 @@ public struct Calibration: Codable, Sendable, Equatable {
         self.threadStartSeconds = threadStartSeconds
         self.otherProcessesCPUs = otherProcessesCPUs
         self.samples = samples
+        self.copyCurve = copyCurve
     }
 
     /// Other processes' CPU use in a phase above which its figures are flagged as disturbed.
@@ -141,6 +147,6 @@ public struct Calibration: Codable, Sendable, Equatable {
 
     /// The phases other processes disturbed, in run order.
     public var disturbedPhases: [String] {
-        ["memcpy", "pipe", "disk", "zstd", "start"].filter { (otherProcessesCPUs[$0] ?? 0) > Self.busyThresholdCPUs }
+        ["memcpy", "copy", "pipe", "disk", "zstd", "start"].filter { (otherProcessesCPUs[$0] ?? 0) > Self.busyThresholdCPUs }
     }
 }

@@ -20,6 +20,9 @@ public struct Calibrator: Sendable {
     /// The payloadlab executable, started as `helperExecutable pipe-sink` for the pipe and worker measurements.
     public let helperExecutable: String
 
+    /// Threads copying at once for `CopyCostCurve` (a sweep passes its workers, at most its cores).
+    public let copyThreads: Int
+
     /// How many repetitions each quantity gets.
     var plan = CalibrationPlan()
 
@@ -27,10 +30,15 @@ public struct Calibrator: Sendable {
     ///   - scratchDirectory: an existing writable directory for the disk measurement.
     ///   - sizeBytes: bytes per bandwidth repetition; at least 1 MiB. Tests use a few MB.
     ///   - helperExecutable: the payloadlab executable (`ExecutableLocator.current()` from within payloadlab).
-    public init(scratchDirectory: String, sizeBytes: Int = Calibrator.defaultSizeBytes, helperExecutable: String) {
+    ///   - copyThreads: threads copying at once for the copy-cost curve; at least 1.
+    public init(
+        scratchDirectory: String, sizeBytes: Int = Calibrator.defaultSizeBytes, helperExecutable: String,
+        copyThreads: Int = 2
+    ) {
         self.scratchDirectory = scratchDirectory
         self.sizeBytes = sizeBytes
         self.helperExecutable = helperExecutable
+        self.copyThreads = max(1, copyThreads)
     }
 
     /// Runs every measurement and returns the calibration.
@@ -57,6 +65,9 @@ public struct Calibrator: Sendable {
 
         let memcpy = try phase("memcpy", "memcpy into touched and into fresh memory, \(Formatting.bytes(Double(sizeBytes)))…") {
             () throws(CalibrationError) in try measureMemcpy(&samples)
+        }
+        let copyCurve = try phase("copy", "allocate + copy + free on \(copyThreads) thread\(copyThreads == 1 ? "" : "s"), 64KiB and up…") {
+            () throws(CalibrationError) in try measureCopyCurve()
         }
         let pipeLine = "pipe to a child process, default and enlarged buffer, across CPUs and on one CPU, "
             + "\(Formatting.bytes(Double(sizeBytes)))…"
@@ -100,7 +111,8 @@ public struct Calibrator: Sendable {
             workerSpawnSeconds: spawn.worker,
             threadStartSeconds: spawn.thread,
             otherProcessesCPUs: load,
-            samples: samples.values
+            samples: samples.values,
+            copyCurve: copyCurve
         )
     }
 

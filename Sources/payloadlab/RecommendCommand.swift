@@ -8,8 +8,12 @@ struct RecommendCommand: ParsableCommand {
         commandName: "recommend",
         abstract: "Recommend a pool (and codec) for a payload size and work, from the cost model of a sweep.",
         discussion: """
-            Reads the newest reports/*.json (or --from), fits each stage as a fixed plus a per-byte cost, and predicts
+            Reads the newest reports/*.json (or --from), fits each stage's cost against payload size, and predicts
             every pool's latency, throughput, total time and memory. Settings left out are the sweep's own.
+            With --measure it first runs a short sweep of this request's pipeline (its shape, codec and workers; four
+            sizes up to --size; work none, no lock), saves it as reports/recommend-<date>-<time>.json, and
+            recommends from that. The work and the lock share are then added by the model, as everywhere else:
+            cpu:N work is N ns of CPU per byte by definition, and the lock serialises a known share of it.
             """
     )
 
@@ -26,6 +30,9 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Only this codec (default: the best measured codec of each pool).") var codec: String?
     @Option(help: "The sweep result to model (default: the newest *.json in reports/).") var from: String?
     @Option(help: "Output: text or json.") var format: OutputFormat = .text
+    @Flag(help: "Measure first: a short sweep of this size, shape, codec and workers (about half a minute), then recommend from it.")
+    var measure = false
+    @Option(help: "With --measure: seconds of measuring per point.") var budget: Double = 0.25
 
     func run() throws {
         let request: RecommendationRequest
@@ -35,7 +42,15 @@ struct RecommendCommand: ParsableCommand {
         } catch {
             throw CommandFailure.usage(error.description)
         }
-        guard let path = from ?? ReportDirectory.newestResult(in: "reports") else {
+        if measure, from != nil {
+            throw CommandFailure.usage("--measure and --from both say where the measurements come from; pass one of them.")
+        }
+        let path: String
+        if measure {
+            path = try measureRequest(request)
+        } else if let chosen = from ?? ReportDirectory.newestResult(in: "reports") {
+            path = chosen
+        } else {
             throw CommandFailure.runtime(RecommendError.noResult(directory: "reports").description)
         }
         let result: SweepResult
@@ -60,5 +75,31 @@ struct RecommendCommand: ParsableCommand {
                 throw CommandFailure.runtime("Could not encode the recommendation as JSON: \(error).")
             }
         }
+    }
+
+    /// Runs the short sweep `--measure` asks for and returns its result's path. Its progress and headline go to
+    /// stderr, so stdout carries only the recommendation (`--format json` stays parseable).
+    func measureRequest(_ request: RecommendationRequest) throws -> String {
+        let sizeBytes = request.sizeBytes
+        // Four sizes, ×4 apart, ending at the asked size: the model then interpolates rather than extrapolates.
+        // Work and lock stay out of the measurement (they would only add the CPU time the profile defines, and
+        // make a heavy request take many minutes); the model adds them to the measured pipeline.
+        let smallest = Swift.max(1_000, sizeBytes / 64)
+        var arguments = [
+            "--min", "\(smallest)B", "--max", "\(sizeBytes)B", "--factor", "4",
+            "--shapes", (request.shape ?? .records).rawValue, "--codecs", codec ?? "binary",
+            "--work", "none", "--gil", "0",
+            "--budget", "\(budget)", "--calibrate-size", "16MB",
+            "--name", "recommend-" + ReportDirectory.defaultName().replacingOccurrences(of: "sweep-", with: ""),
+        ]
+        if let workers = request.workers { arguments += ["--workers", "\(workers)"] }
+        let sweep: SweepCommand
+        do {
+            sweep = try SweepCommand.parse(arguments)
+        } catch {
+            throw CommandFailure.usage("--measure could not plan its sweep: \(SweepCommand.message(for: error))")
+        }
+        StandardError.write("payloadlab recommend --measure: payloadlab sweep \(arguments.joined(separator: " "))\n")
+        return try sweep.execute { StandardError.write($0 + "\n") }
     }
 }

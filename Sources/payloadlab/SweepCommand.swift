@@ -37,6 +37,12 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Bytes moved per calibration measurement (default: --max, at least 16MB, at most 256MB).") var calibrateSize: String?
 
     func run() throws {
+        _ = try execute { print($0) }
+    }
+
+    /// Runs the sweep and writes its report; `summary` gets the report paths and the headline, one line each.
+    /// Returns the path of the result JSON.
+    func execute(summary: (String) -> Void) throws -> String {
         let plan: SweepPlan
         let outDirectory: String
         let scratchParent = scratch ?? FileManager.default.temporaryDirectory.path
@@ -148,9 +154,9 @@ struct SweepCommand: ParsableCommand {
             StandardError.write("warning: a checkpoint of \(jsonPath) could not be written: \(saveError)\n")
         }
 
-        print(markdownPath)
-        print(jsonPath)
-        for line in MarkdownReport.headline(result) { print(line) }
+        summary(markdownPath)
+        summary(jsonPath)
+        for line in MarkdownReport.headline(result) { summary(line) }
         let failed = result.points.filter { !$0.succeeded }
         if stop.isSet {
             throw CommandFailure.runtime("Interrupted: \(result.points.count) finished points were saved to \(jsonPath).")
@@ -161,6 +167,7 @@ struct SweepCommand: ParsableCommand {
         if !failed.isEmpty {
             throw CommandFailure.runtime("\(failed.count) of \(result.points.count) points failed (marked in the report); first: \(failed[0].failure ?? "").")
         }
+        return jsonPath
     }
 }
 

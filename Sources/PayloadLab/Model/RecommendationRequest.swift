@@ -125,7 +125,7 @@ public enum RecommendError: Error, Equatable, CustomStringConvertible {
         case .codecNotMeasured(let codec, let shape, let measured):
             return "The sweep did not measure codec \(codec) for \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or measure it with payloadlab sweep --codecs \(codec)."
         case .noResult(let directory):
-            return "No sweep result (*.json) in \(directory)/; make one with payloadlab sweep --max 200MB, or pass --from FILE.json."
+            return "No sweep result (*.json) in \(directory)/; make one with payloadlab sweep --max 200MB, measure this request with --measure, or pass --from FILE.json."
         case .nothingModelled:
             return "No option of the sweep succeeded at two or more sizes, so there is no model to ask; run payloadlab sweep --max 200MB again."
         }

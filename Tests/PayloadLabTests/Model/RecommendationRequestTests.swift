@@ -64,7 +64,7 @@ struct RecommendationRequestTests {
             #expect(!text.contains("\n"))
         }
         #expect(RecommendError.noResult(directory: "reports").description
-            == "No sweep result (*.json) in reports/; make one with payloadlab sweep --max 200MB, or pass --from FILE.json.")
+            == "No sweep result (*.json) in reports/; make one with payloadlab sweep --max 200MB, measure this request with --measure, or pass --from FILE.json.")
         #expect(RecommendError.shapeNotMeasured("tree", measured: ["records", "blob"]).description
             == "The sweep did not measure shape tree (it has records, blob); pass one of those, or measure it with payloadlab sweep --shapes tree.")
     }

@@ -30,7 +30,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Only this codec (default: the best measured codec of each pool).") var codec: String?
     @Option(help: "The sweep result to model (default: the newest *.json in reports/).") var from: String?
     @Option(help: "Output: text or json.") var format: OutputFormat = .text
-    @Flag(help: "Measure first: a short sweep of this size, shape, codec and workers (about half a minute), then recommend from it.")
+    @Flag(help: "Measure first: a short sweep of this size, shape, codec and workers (about half a minute for 120MB), then recommend from it.")
     var measure = false
     @Option(help: "With --measure: seconds of measuring per point.") var budget: Double = 0.25
 

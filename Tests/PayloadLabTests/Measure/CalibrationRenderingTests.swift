@@ -92,4 +92,22 @@ struct CalibrationRenderingTests {
         #expect(topLevelKeys == topLevelKeys.sorted())
         #expect(try JSONDecoder().decode(Calibration.self, from: Data(json.utf8)) == Self.example)
     }
+
+    /// The copy curve is an added key: a calibration written before it existed still loads (with no curve), and one
+    /// with it round-trips and prints the curve under the table.
+    @Test func copyCurveIsAnOptionalKey() throws {
+        let old = try Self.example.renderedJSON()
+        #expect(!old.contains("copyCurve"))
+        #expect(try JSONDecoder().decode(Calibration.self, from: Data(old.utf8)).copyCurve == nil)
+
+        var calibration = Self.example
+        calibration.copyCurve = CopyCostCurve(threads: 2, points: [
+            .init(bytes: 65_536, secondsPerByte: 0.02e-9), .init(bytes: 64 << 20, secondsPerByte: 0.5e-9),
+        ])
+        let json = try calibration.renderedJSON()
+        #expect(json.contains("\"copyCurve\""))
+        #expect(try JSONDecoder().decode(Calibration.self, from: Data(json.utf8)) == calibration)
+        #expect(calibration.renderedText().contains(
+            "Allocate + copy + free, ns per byte by size (2 threads at once): 64KiB 0.020, 64MiB 0.500."))
+    }
 }

@@ -65,6 +65,23 @@ struct SweepEndToEndTests {
                 }
             }
         }
+        // `recommend` on this real sweep, asked about a measured size with the sweep's own settings, names the pool
+        // that measurably won there. Only clear wins are checked (≥ 1.5×): a 2-core machine shared with other jobs
+        // can move a closer margin either way between the measurement and the fit.
+        let model = CostModel.fit(loaded)
+        var checked = 0
+        for comparison in MeasuredComparison.all(in: loaded) {
+            for row in comparison.rows {
+                guard let winner = row.winner, let loser = row.tasksPerSecond.filter({ $0.key != winner }).values.max(),
+                      row.tasksPerSecond[winner]! >= 1.5 * loser else { continue }
+                let request = try RecommendationRequest(size: "\(row.sizeBytes)B", shape: "records")
+                let recommendation = try Recommendation.recommend(model: model, request: request)
+                #expect(recommendation.recommended.pool == winner, "at \(row.sizeBytes) B")
+                #expect(recommendation.insideMeasuredRange)
+                checked += 1
+            }
+        }
+        #expect(checked >= 1, "no measured size had a clear winner to check the recommendation against")
         #expect(scratch.contents.isEmpty, "the sweep left scratch files: \(scratch.contents)")
     }
 

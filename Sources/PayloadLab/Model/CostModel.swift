@@ -12,7 +12,7 @@
 ///   stage when the sweep's work was `checksum`, else from the process pool's `verify` stage, which runs the same
 ///   checksum over the decoded object; nil when the sweep has neither;
 /// - pool start-up: the median of `poolStartSeconds`;
-/// - memory: `MemoryModel` lines of peak resident bytes against size;
+/// - memory: `MemoryModel`, peak resident bytes against size, joined between measured sizes;
 /// - `efficiency`: measured throughput ÷ the formula's throughput at the sweep's own settings, the median over
 ///   points of at least 1 MB (all points when none is that large) — see `predict(_:_:calibrated:)`.
 ///
@@ -129,7 +129,7 @@ public struct OptionCostModel: Codable, Sendable, Equatable {
     }
 }
 
-/// Peak resident memory of a pool as lines in the payload size.
+/// Peak resident memory of a pool as functions of the payload size (`MemoryLine`).
 ///
 /// The parent's peak is split into what it held when the point started (its baseline and the payload object) and
 /// what the pool added at its peak; the added part scales with the worker count, because every thread (or every
@@ -175,23 +175,47 @@ public struct MemoryModel: Codable, Sendable, Equatable {
     }
 }
 
-/// Bytes as a line in the payload size: `fixedBytes + bytesPerPayloadByte · size`.
+/// Resident bytes as a function of the payload size: the measured values (the median at each size) joined by
+/// straight lines, continued above the largest measured size with the last segment's bytes per payload byte, and
+/// held at the smallest size's value below it.
+///
+/// Not a fitted line: peak memory is nearly noise-free but not linear in the size. Below glibc's 32 MiB mmap
+/// threshold freed buffers are recycled and the peak barely moves; above it every buffer is a new mapping and the
+/// peak grows by whole payload copies. A line fitted to relative errors follows the many small sizes and calls the
+/// large ones outliers, predicting too little exactly where memory matters.
 public struct MemoryLine: Codable, Sendable, Equatable {
-    public var fixedBytes: Double
-    public var bytesPerPayloadByte: Double
-
-    public init(fixedBytes: Double, bytesPerPayloadByte: Double) {
-        self.fixedBytes = fixedBytes
-        self.bytesPerPayloadByte = bytesPerPayloadByte
+    /// A measured payload size and the resident bytes there.
+    public struct Anchor: Codable, Sendable, Equatable {
+        public var payloadBytes: Double
+        public var bytes: Double
     }
 
-    /// The line fitted by `CostFitting.fit` to `bytes` measured at `sizes`; nil when they cannot determine one.
+    /// Ascending by payload size, one per measured size.
+    public var anchors: [Anchor]
+
+    /// The line through `bytes` measured at `sizes`; nil when there is nothing finite to join.
     public init?(sizes: [Double], bytes: [Double]) {
-        guard let fit = CostFitting.fit(sizes: sizes, seconds: bytes) else { return nil }
-        self.init(fixedBytes: fit.fixedSeconds, bytesPerPayloadByte: fit.secondsPerByte)
+        guard sizes.count == bytes.count else { return nil }
+        let finite = zip(sizes, bytes).filter { $0.0.isFinite && $0.1.isFinite && $0.0 >= 0 }
+        guard !finite.isEmpty else { return nil }
+        anchors = Dictionary(grouping: finite, by: \.0)
+            .map { Anchor(payloadBytes: $0.key, bytes: Percentile.median($0.value.map(\.1))) }
+            .sorted { $0.payloadBytes < $1.payloadBytes }
     }
 
-    public func predict(bytes: Double) -> Double { fixedBytes + bytesPerPayloadByte * bytes }
+    public func predict(bytes size: Double) -> Double {
+        guard let first = anchors.first, let last = anchors.last else { return 0 }
+        if size <= first.payloadBytes || anchors.count == 1 { return size <= first.payloadBytes ? first.bytes : last.bytes }
+        if size >= last.payloadBytes {
+            let previous = anchors[anchors.count - 2]
+            let slope = max(0, (last.bytes - previous.bytes) / (last.payloadBytes - previous.payloadBytes))
+            return last.bytes + slope * (size - last.payloadBytes)
+        }
+        let upper = anchors.firstIndex { $0.payloadBytes >= size }!
+        let a = anchors[upper - 1]
+        let b = anchors[upper]
+        return a.bytes + (size - a.payloadBytes) / (b.payloadBytes - a.payloadBytes) * (b.bytes - a.bytes)
+    }
 }
 
 /// The memory a pool is predicted to need at one size.

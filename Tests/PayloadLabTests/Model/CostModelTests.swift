@@ -131,4 +131,24 @@ struct CostModelTests {
         #expect(Self.close(fit.fixedSeconds, 20e-6))
         #expect(Self.close(fit.secondsPerByte, 1e-9))
     }
+
+    /// The shape a thread pool's peak memory really has on this machine (from reports/default-sweep.json, records):
+    /// flat while buffers are recycled heap memory, then whole copies per payload byte past the mmap threshold.
+    /// A line fitted to relative errors predicted 307 MB at 120 MB; joining the measured sizes predicts between
+    /// its neighbours and follows the last segment beyond them.
+    @Test func memoryLineJoinsMeasuredSizesInsteadOfFittingALine() throws {
+        let sizes: [Double] = [1e3, 1e6, 4e6, 16e6, 64e6, 200e6]
+        let added: [Double] = [0, 0, 0, 0, 128e6, 400e6]
+        let line = try #require(MemoryLine(sizes: sizes, bytes: added))
+        #expect(line.predict(bytes: 120e6) == 128e6 + (120e6 - 64e6) * 2)
+        #expect(line.predict(bytes: 400e6) == 400e6 + 200e6 * 2)
+        #expect(line.predict(bytes: 8e6) == 0)
+        #expect(line.predict(bytes: 10) == 0)
+        // Repeats of a size are reduced to their median; nothing finite gives no line.
+        let repeated = try #require(MemoryLine(sizes: [1e6, 1e6, 1e6, 2e6], bytes: [10, 30, 20, 40]))
+        #expect(repeated.predict(bytes: 1e6) == 20 && repeated.predict(bytes: 1.5e6) == 30)
+        #expect(MemoryLine(sizes: [], bytes: []) == nil)
+        #expect(MemoryLine(sizes: [1e6], bytes: [.nan]) == nil)
+        #expect(MemoryLine(sizes: [1e6], bytes: [5])?.predict(bytes: 9e9) == 5)
+    }
 }

@@ -204,17 +204,7 @@ public struct MemoryLine: Codable, Sendable, Equatable {
     }
 
     public func predict(bytes size: Double) -> Double {
-        guard let first = anchors.first, let last = anchors.last else { return 0 }
-        if size <= first.payloadBytes || anchors.count == 1 { return size <= first.payloadBytes ? first.bytes : last.bytes }
-        if size >= last.payloadBytes {
-            let previous = anchors[anchors.count - 2]
-            let slope = max(0, (last.bytes - previous.bytes) / (last.payloadBytes - previous.payloadBytes))
-            return last.bytes + slope * (size - last.payloadBytes)
-        }
-        let upper = anchors.firstIndex { $0.payloadBytes >= size }!
-        let a = anchors[upper - 1]
-        let b = anchors[upper]
-        return a.bytes + (size - a.payloadBytes) / (b.payloadBytes - a.payloadBytes) * (b.bytes - a.bytes)
+        PiecewiseLinear(anchors.map { ($0.payloadBytes, $0.bytes) }).value(at: size, above: .continueRising)
     }
 }
 

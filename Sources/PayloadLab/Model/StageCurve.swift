@@ -48,46 +48,22 @@ public struct StageCurve: Codable, Sendable, Equatable {
 
     public func predict(bytes: Double) -> Double {
         if let copyAware { return corrected(copyAware, bytes: bytes) }
-        guard anchors.count >= 2, let first = anchors.first, let last = anchors.last else {
-            return line.predict(bytes: bytes)
-        }
+        guard anchors.count >= 2, let first = anchors.first else { return line.predict(bytes: bytes) }
         if bytes <= first.bytes { return min(line.predict(bytes: bytes), first.seconds) }
-        if bytes >= last.bytes {
-            let previous = anchors[anchors.count - 2]
-            let slope = max(0, (last.seconds - previous.seconds) / (last.bytes - previous.bytes))
-            return last.seconds + slope * (bytes - last.bytes)
-        }
-        let upper = anchors.firstIndex { $0.bytes >= bytes }!
-        let a = anchors[upper - 1]
-        let b = anchors[upper]
         // Linear in bytes between the neighbours: exact for a stage that really is fixed + per-byte, and a chord of
         // a stage whose cost per byte grows between them.
-        let t = (bytes - a.bytes) / (b.bytes - a.bytes)
-        return a.seconds + t * (b.seconds - a.seconds)
+        return PiecewiseLinear(anchors.map { ($0.bytes, $0.seconds) }).value(at: bytes, above: .continueRising)
     }
 
     /// The copy-aware fit at `bytes`, times the measured ÷ fitted ratio interpolated from the anchors.
     private func corrected(_ fit: CopyAwareCostFit, bytes: Double) -> Double {
         let base = max(0, fit.predict(bytes: bytes))
-        // log(measured ÷ fitted) at each anchor where both are positive (else no correction there).
-        let misses: [(logBytes: Double, logRatio: Double)] = anchors.map { anchor in
+        // log(measured ÷ fitted) at each anchor where both are positive (else no correction there), against log size.
+        let misses = PiecewiseLinear(anchors.map { anchor in
             let fitted = fit.predict(bytes: anchor.bytes)
-            let ratio = anchor.seconds > 0 && fitted > 0 ? log(anchor.seconds / fitted) : 0
-            return (log(max(anchor.bytes, 1)), ratio)
-        }
-        guard base > 0, let first = misses.first, let last = misses.last else { return base }
-        let x = log(max(bytes, 1))
-        let logRatio: Double
-        if x <= first.logBytes {
-            logRatio = first.logRatio
-        } else if x >= last.logBytes {
-            logRatio = last.logRatio
-        } else {
-            let upper = misses.firstIndex { $0.logBytes >= x }!
-            let a = misses[upper - 1]
-            let b = misses[upper]
-            logRatio = a.logRatio + (x - a.logBytes) / (b.logBytes - a.logBytes) * (b.logRatio - a.logRatio)
-        }
-        return base * exp(logRatio)
+            return (log(max(anchor.bytes, 1)), anchor.seconds > 0 && fitted > 0 ? log(anchor.seconds / fitted) : 0)
+        })
+        guard base > 0 else { return base }
+        return base * exp(misses.value(at: log(max(bytes, 1)), above: .hold))
     }
 }

@@ -32,14 +32,8 @@ public struct CopyCostCurve: Codable, Sendable, Equatable {
     /// Seconds per byte at `bytes`: interpolated linearly in log size between measured sizes, and held at the
     /// nearest measured size outside them.
     public func secondsPerByte(at bytes: Double) -> Double {
-        guard let first = points.first, let last = points.last else { return 0 }
-        if bytes <= Double(first.bytes) { return first.secondsPerByte }
-        if bytes >= Double(last.bytes) { return last.secondsPerByte }
-        let upper = points.firstIndex { Double($0.bytes) >= bytes }!
-        let a = points[upper - 1]
-        let b = points[upper]
-        let t = (log(bytes) - log(Double(a.bytes))) / (log(Double(b.bytes)) - log(Double(a.bytes)))
-        return a.secondsPerByte + t * (b.secondsPerByte - a.secondsPerByte)
+        PiecewiseLinear(points.map { (log(Double($0.bytes)), $0.secondsPerByte) })
+            .value(at: log(max(bytes, 1)), above: .hold)
     }
 
     /// The sizes the calibration measures: powers of two from 64 KiB up to `largest` (itself rounded up to a

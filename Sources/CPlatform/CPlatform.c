@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
+#include <sched.h>
 #include <spawn.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -114,4 +115,24 @@ long pl_filesystem_type(const char *path) {
     struct statfs info;
     if (statfs(path, &info) != 0) return -errno;
     return (long)info.f_type;
+}
+
+int pl_pin_thread_to_allowed_cpu(int index) {
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0) return -1;
+    int count = CPU_COUNT(&allowed);
+    if (count <= 0) { errno = EINVAL; return -1; }
+    int wanted = index % count;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &allowed)) continue;
+        if (wanted-- == 0) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(cpu, &one);
+            return sched_setaffinity(0, sizeof(one), &one) == 0 ? cpu : -1;
+        }
+    }
+    errno = EINVAL;
+    return -1;
 }

@@ -48,4 +48,8 @@ long pl_filesystem_type(const char *path);
 /// Decodes a wait status: 1 if exited (code in *value), 2 if killed by a signal (in *value), 0 otherwise.
 int pl_wait_status(int status, int *value);
 
+/// Pins the calling thread to the `index`-th CPU (modulo their count) of those the process may run on.
+/// Returns the CPU number, or -1 with errno set.
+int pl_pin_thread_to_allowed_cpu(int index);
+
 #endif

@@ -167,8 +167,9 @@ public final class ProcessPool: TaskPool {
         let record = options.configuration.recordLockIntervals
         let lock = self.lock
         let shared = SharedPayload(payload)
-        let batchStart = MonotonicClock.now()
+        let gate = StartGate(count: slots.count)
         feeders.runOnAll { worker in
+            let batchStart = gate.arriveAndWait()
             let slot = slots[worker]
             var schedule = LockSchedule(fraction: gil, lock: lock, recordsIntervals: record)
             var samples: [TaskSample] = []
@@ -184,7 +185,7 @@ public final class ProcessPool: TaskPool {
             }
             results.update(worker) { $0 = samples }
         }
-        let wall = MonotonicClock.seconds(from: batchStart, to: MonotonicClock.now())
+        let wall = MonotonicClock.seconds(from: gate.opened, to: MonotonicClock.now())
         if let failure = counter.firstFailure { throw failure }
         return PoolBatch(samples: results.all.joined().sorted { $0.task < $1.task }, wallSeconds: wall)
     }

@@ -41,7 +41,7 @@ public final class ThreadPool: TaskPool {
 
     public func start() throws(PoolError) -> PoolStart {
         let begin = MonotonicClock.now()
-        threads = WorkerThreads(count: options.workers, name: "payloadlab-thread")
+        threads = WorkerThreads(count: options.workers, name: "payloadlab-thread", pinned: true)
         // A no-op batch proves every thread is up and waiting before the clock stops.
         threads?.runOnAll { _ in }
         return PoolStart(
@@ -61,8 +61,9 @@ public final class ThreadPool: TaskPool {
         let options = self.options
         let lock = self.lock
         let shared = SharedPayload(payload)
-        let batchStart = MonotonicClock.now()
+        let gate = StartGate(count: options.workers)
         threads.runOnAll { worker in
+            let batchStart = gate.arriveAndWait()
             var schedule = LockSchedule(
                 fraction: options.gil, lock: lock, recordsIntervals: options.recordLockIntervals)
             var samples: [TaskSample] = []
@@ -84,7 +85,7 @@ public final class ThreadPool: TaskPool {
             }
             results.update(worker) { $0 = samples }
         }
-        let wall = MonotonicClock.seconds(from: batchStart, to: MonotonicClock.now())
+        let wall = MonotonicClock.seconds(from: gate.opened, to: MonotonicClock.now())
         if let failure = counter.firstFailure { throw failure }
         let samples = results.all.joined().sorted { $0.task < $1.task }
         return PoolBatch(samples: samples, wallSeconds: wall)

@@ -283,8 +283,8 @@ public enum MarkdownReport {
             out += "- Measured tasks per point: at least \(plan.minTasks) in at least \(plan.minBatches) batches, then more until \(Formatting.seconds(plan.budgetSeconds)) of measuring or \(plan.maxTasks) tasks.\n"
         }
         out += "- Process pool: the parent encodes on the feeder thread of an idle worker, writes the bytes to that worker's pipe; the worker decodes, verifies the checksum, works, re-encodes, writes and removes a scratch file, and reports its stage timestamps (CLOCK_MONOTONIC, shared by parent and workers).\n"
-        out += "- Thread pool: a thread takes the parent's object in place (never copied), works, encodes, writes and removes a scratch file.\n"
-        out += "- Throughput = the median over batches of tasks ÷ the batch's wall time, with all \(plan.workers) workers busy. Latency = from the parent taking a task to the parent holding its result.\n"
+        out += "- Thread pool: a thread takes the parent's object in place (never copied), works, encodes, writes and removes a scratch file. Its threads are pinned round robin to the allowed CPUs, as a pool serving a steady stream ends up spread by the scheduler.\n"
+        out += "- Throughput = the median over batches of tasks ÷ the batch's wall time, with all \(plan.workers) workers busy (a batch's clock starts once every one of its threads is running). Latency = from the parent taking a task to the parent holding its result.\n"
         out += "- Raw samples of every task are in `\(result.name).json` (schema version \(result.schemaVersion)).\n"
         return out
     }

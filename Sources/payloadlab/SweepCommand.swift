@@ -180,8 +180,12 @@ final class SignalWatcher: @unchecked Sendable {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                if stop.isSet {
-                    // A second Ctrl-C: give up waiting; workers die with their parent.
+                // Two signals close together can arrive as one event; `data` counts them.
+                if stop.isSet || source.data > 1 {
+                    // A second Ctrl-C: give up waiting. Scratch files go now; workers die with their parent
+                    // (PR_SET_PDEATHSIG), and cannot create files in a scratch directory that no longer exists.
+                    StandardError.write("payloadlab: stopped at once (second Ctrl-C); unsaved points are lost.\n")
+                    TemporaryPaths.removeAll()
                     _exit(130)
                 }
                 stop.stop()

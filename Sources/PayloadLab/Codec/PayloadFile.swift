@@ -15,6 +15,8 @@ public enum PayloadFile {
         let fileName = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         guard !fileName.isEmpty else { throw .cannotCreate(path: path, reason: "the path names a directory") }
         let temporary = "\(directory).\(fileName).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).partial"
+        TemporaryPaths.register(temporary, isDirectory: false)
+        defer { TemporaryPaths.unregister(temporary) }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         // Errors name the file asked for; the temporary name is an implementation detail.
         guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: errorText()) }

@@ -35,7 +35,8 @@ public enum FilesystemInfo {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, access(path, W_OK | X_OK) == 0 else {
             return false
         }
-        let probe = "\(path)/.payloadlab-probe-\(getpid())"
+        // Unique per call: two threads of one process may probe the same directory at once.
+        let probe = "\(path)/.payloadlab-probe-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let fd = open(probe, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return false }
         close(fd)

@@ -13,21 +13,15 @@ public enum ScratchDirectory {
         var template = Array((parent + "/payloadlab-XXXXXX").utf8CString)
         let created: UnsafeMutablePointer<CChar>? = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard created != nil else { throw .directoryNotWritable(flag: "--scratch", path: parent) }
-        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        TemporaryPaths.register(path, isDirectory: true)
+        return path
     }
 
     /// Removes the files directly inside `path`, then `path` itself.
     public static func remove(_ path: String) {
-        if let dir = opendir(path) {
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                    String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
-                }
-                if name == "." || name == ".." { continue }
-                unlink(path + "/" + name)
-            }
-            closedir(dir)
-        }
+        TemporaryPaths.removeFiles(in: path)
         rmdir(path)
+        TemporaryPaths.unregister(path)
     }
 }

@@ -41,6 +41,43 @@ struct InterruptTests {
     }
 }
 
+extension InterruptTests {
+    /// A second Ctrl-C gives up at once (exit 130), and still leaves no scratch file and no worker behind.
+    @Test func secondSigintExitsAtOnceAndStillLeavesNothingBehind() throws {
+        let out = try TemporaryDirectory()
+        let scratch = try TemporaryDirectory()
+        defer { out.remove(); scratch.remove() }
+        var sweepPID: Int32 = 0
+        let run = try CommandRun.payloadlab(
+            ["sweep", "--min", "4MB", "--max", "64MB", "--shapes", "blob", "--pools", "thread,process", "--budget", "2",
+             "--no-calibrate", "--out", out.path, "--scratch", scratch.path, "--name", "twice"],
+            timeout: 120
+        ) { process, stderrURL in
+            sweepPID = process.processIdentifier
+            // Wait until a point is being measured (its scratch files come and go), then press Ctrl-C twice.
+            let deadline = Date().addingTimeInterval(90)
+            while Date() < deadline {
+                let text = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
+                if text.contains("[1/") { break }
+                usleep(20_000)
+            }
+            usleep(100_000)
+            kill(process.processIdentifier, SIGINT)
+            usleep(5_000)
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(!run.timedOut)
+        #expect(run.status == 130, "stderr: \(run.stderr)")
+        #expect(run.stderr.contains("second Ctrl-C"))
+        #expect(scratch.contents.isEmpty, "scratch left: \(scratch.contents)")
+        // Workers get SIGKILL from the kernel when their parent dies; give it a moment.
+        let deadline = Date().addingTimeInterval(5)
+        while !WorkerProcesses.children(of: sweepPID).isEmpty && Date() < deadline { usleep(20_000) }
+        #expect(WorkerProcesses.children(of: sweepPID).isEmpty)
+        #expect(!out.contents.contains { $0.contains(".partial") })
+    }
+}
+
 /// Finds payloadlab workers started by a given parent, from /proc.
 enum WorkerProcesses {
     static func children(of parent: Int32) -> [Int32] {

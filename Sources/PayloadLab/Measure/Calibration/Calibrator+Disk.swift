@@ -78,11 +78,16 @@ extension Calibrator {
     func writeScratchFile(chunk: UnsafeRawPointer, sync: Bool) throws(CalibrationError) -> Double {
         let path = scratchFilePath(suffix: sync ? "sync" : "cached")
         _ = unlink(path)  // a leftover of a killed run with the same pid
+        TemporaryPaths.register(path, isDirectory: false)
         var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .scratchNotWritable(path: scratchDirectory, errno: errno) }
+        guard fd >= 0 else {
+            TemporaryPaths.unregister(path)
+            throw .scratchNotWritable(path: scratchDirectory, errno: errno)
+        }
         defer {
             CalibrationIO.close(&fd)
             _ = unlink(path)
+            TemporaryPaths.unregister(path)
         }
         let start = pl_monotonic_ns()
         var written = 0

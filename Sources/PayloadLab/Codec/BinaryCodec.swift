@@ -60,14 +60,7 @@ public struct BinaryCodec: Codec {
             throw CodecError.corrupt("the output buffer holds \(output.count) bytes where the encoding needs \(layout.bytes)")
         }
         let bodyLength = output.count - BinaryLayout.headerBytes
-        for (index, byte) in BinaryLayout.magic.enumerated() {
-            base.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
-        }
-        base.storeBytes(of: BinaryLayout.version.littleEndian, toByteOffset: 4, as: UInt16.self)
-        base.storeBytes(of: BinaryLayout.shapeCode(payload.shape), toByteOffset: 6, as: UInt8.self)
-        base.storeBytes(of: 0, toByteOffset: 7, as: UInt8.self)
-        base.storeBytes(of: UInt64(layout.elements).littleEndian, toByteOffset: 8, as: UInt64.self)
-        base.storeBytes(of: UInt64(bodyLength).littleEndian, toByteOffset: 16, as: UInt64.self)
+        BinaryLayout.writeHeader(into: base, shape: payload.shape, elements: layout.elements, bodyLength: bodyLength)
         let body = base + BinaryLayout.headerBytes
         let written: Int
         switch payload {

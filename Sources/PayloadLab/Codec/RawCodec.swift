@@ -2,8 +2,9 @@
 /// payload's own bytes, which a worker of the `shm` transport reads **in place** from the shared segment, without
 /// a decode copy, and writes to disk straight from there.
 ///
-/// Anywhere else (a pipe, a thread pool) it encodes and decodes like `binary`. Other shapes have no flat form and
-/// are refused.
+/// Anywhere else (a pipe, a thread pool) it encodes and decodes like `binary`, except that the scratch file is
+/// written from the object's own storage behind a 24-byte header (`WorkerStages.writeInPlace`), never re-encoded.
+/// Other shapes have no flat form and are refused.
 public struct RawCodec: Codec, BufferEncoding {
     public init() {}
 

@@ -38,6 +38,20 @@ public enum BinaryLayout {
         }
     }
 
+    /// Writes the 24-byte header at `base`: magic, version, shape, flags 0, element count, body length.
+    public static func writeHeader(
+        into base: UnsafeMutableRawPointer, shape: PayloadShape, elements: Int, bodyLength: Int
+    ) {
+        for (index, byte) in magic.enumerated() {
+            base.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+        }
+        base.storeBytes(of: version.littleEndian, toByteOffset: 4, as: UInt16.self)
+        base.storeBytes(of: shapeCode(shape), toByteOffset: 6, as: UInt8.self)
+        base.storeBytes(of: 0, toByteOffset: 7, as: UInt8.self)
+        base.storeBytes(of: UInt64(elements).littleEndian, toByteOffset: 8, as: UInt64.self)
+        base.storeBytes(of: UInt64(bodyLength).littleEndian, toByteOffset: 16, as: UInt64.self)
+    }
+
     /// The shape a header byte names, or nil for an unknown code.
     public static func shape(code: UInt8) -> PayloadShape? {
         switch code {

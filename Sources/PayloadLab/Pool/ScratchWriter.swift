@@ -16,11 +16,18 @@ struct ScratchWriter: Sendable {
     /// Writes `bytes` to `<directory>/<name>` and removes the file again, whatever happens. Closing and removing
     /// the file are part of the last stage timed (write, or sync with `sync`), so a task's stages cover it all.
     func write(_ bytes: UnsafeRawBufferPointer, name: String) throws(PoolError) -> Outcome {
+        try write(parts: [bytes], name: name)
+    }
+
+    /// The same for a file made of `parts` written one after another (a header and a body that live apart, so
+    /// neither has to be copied next to the other first).
+    func write(parts: [UnsafeRawBufferPointer], name: String) throws(PoolError) -> Outcome {
+        let total = parts.reduce(0) { $0 + $1.count }
         let path = directory + "/" + name
         let cpuStart = MonotonicClock.threadCPU()
         let start = MonotonicClock.now()
         let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
+        guard fd >= 0 else { throw failure(path: path, errno: errno, needed: total) }
         var closed = false
         defer {
             if !closed {
@@ -29,21 +36,21 @@ struct ScratchWriter: Sendable {
             }
         }
         do {
-            try DescriptorIO.writeAll(fd, bytes)
+            for part in parts { try DescriptorIO.writeAll(fd, part) }
         } catch {
-            if case .system(_, let code) = error { throw failure(path: path, errno: code, needed: bytes.count) }
+            if case .system(_, let code) = error { throw failure(path: path, errno: code, needed: total) }
             throw .scratchFailed(path: path, reason: error.description)
         }
         var written = MonotonicClock.now()
         var syncCPU: UInt64 = 0
         if sync {
             syncCPU = MonotonicClock.threadCPU()
-            guard fsync(fd) == 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
+            guard fsync(fd) == 0 else { throw failure(path: path, errno: errno, needed: total) }
         }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw failure(path: path, errno: errno, needed: bytes.count) }
-        guard info.st_size == bytes.count else {
-            throw .shortWrite(path: path, expected: UInt64(bytes.count), got: UInt64(max(0, info.st_size)))
+        guard fstat(fd, &info) == 0 else { throw failure(path: path, errno: errno, needed: total) }
+        guard info.st_size == total else {
+            throw .shortWrite(path: path, expected: UInt64(total), got: UInt64(max(0, info.st_size)))
         }
         closed = true
         close(fd)

@@ -17,12 +17,7 @@ struct InterruptTests {
         ) { process, stderrURL in
             sweepPID = process.processIdentifier
             // Wait until two points have finished, then press Ctrl-C.
-            let deadline = Date().addingTimeInterval(90)
-            while Date() < deadline {
-                let text = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-                if text.contains("[2/") { break }
-                usleep(20_000)
-            }
+            waitForProgress("[2/", in: stderrURL)
             kill(process.processIdentifier, SIGINT)
         }
         #expect(!run.timedOut)
@@ -55,12 +50,7 @@ extension InterruptTests {
         ) { process, stderrURL in
             sweepPID = process.processIdentifier
             // Wait until a point is being measured (its scratch files come and go), then press Ctrl-C twice.
-            let deadline = Date().addingTimeInterval(90)
-            while Date() < deadline {
-                let text = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-                if text.contains("[1/") { break }
-                usleep(20_000)
-            }
+            waitForProgress("[1/", in: stderrURL)
             usleep(100_000)
             kill(process.processIdentifier, SIGINT)
             usleep(5_000)
@@ -75,6 +65,16 @@ extension InterruptTests {
         while !WorkerProcesses.children(of: sweepPID).isEmpty && Date() < deadline { usleep(20_000) }
         #expect(WorkerProcesses.children(of: sweepPID).isEmpty)
         #expect(!out.contents.contains { $0.contains(".partial") })
+    }
+}
+
+/// Waits (at most 90 s) until the sweep's stderr shows `marker`, a progress line such as `[2/`.
+func waitForProgress(_ marker: String, in stderrURL: URL) {
+    let deadline = Date().addingTimeInterval(90)
+    while Date() < deadline {
+        let text = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
+        if text.contains(marker) { return }
+        usleep(20_000)
     }
 }
 

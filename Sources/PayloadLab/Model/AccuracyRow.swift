@@ -54,12 +54,16 @@ public struct WinnerCheck: Codable, Sendable, Equatable {
 public struct AccuracySummary: Codable, Sendable, Equatable {
     /// Points of at least this size enter the error statistics (smaller ones are dominated by fixed costs and noise).
     public static let minimumBytes = 1_000_000
+    /// The error a prediction at `minimumBytes` or more is meant to stay within.
+    public static let targetError = 0.25
 
     /// Median and largest |throughput error| over predicted points of at least `minimumBytes`; nil when none.
     public var medianAbsoluteError: Double?
     public var maximumAbsoluteError: Double?
     /// How many points entered those statistics.
     public var pointsCompared: Int
+    /// How many of them are within `AccuracySummary.targetError` (the 25 % a prediction is meant to meet).
+    public var pointsWithinTarget: Int
     /// Every (shape, codec, size) where the measured margin reached `MeasuredComparison.tieMargin`.
     public var winnerChecks: [WinnerCheck]
 
@@ -71,6 +75,7 @@ public struct AccuracySummary: Codable, Sendable, Equatable {
         medianAbsoluteError = errors.isEmpty ? nil : Percentile.median(errors)
         maximumAbsoluteError = errors.max()
         pointsCompared = errors.count
+        pointsWithinTarget = errors.filter { $0 <= AccuracySummary.targetError }.count
         var checks: [WinnerCheck] = []
         var seen: Set<String> = []
         for row in rows {

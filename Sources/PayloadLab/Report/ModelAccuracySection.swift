@@ -103,7 +103,7 @@ public enum ModelAccuracySection {
     public static func verdict(_ summary: AccuracySummary) -> String {
         var text: String
         if let median = summary.medianAbsoluteError, let maximum = summary.maximumAbsoluteError {
-            text = "at sizes of at least \(Formatting.sizeLabel(AccuracySummary.minimumBytes)) the predicted throughput is within a median \(Formatting.percent(median)) (at most \(Formatting.percent(maximum))) of the measured, over \(summary.pointsCompared) points"
+            text = "at sizes of at least \(Formatting.sizeLabel(AccuracySummary.minimumBytes)) the predicted throughput is within a median \(Formatting.percent(median)) (at most \(Formatting.percent(maximum))) of the measured, over \(summary.pointsCompared) points, \(summary.pointsWithinTarget) of them within \(Formatting.percent(AccuracySummary.targetError))"
         } else {
             text = "no predicted point is as large as \(Formatting.sizeLabel(AccuracySummary.minimumBytes)), so there is no error statistic"
         }

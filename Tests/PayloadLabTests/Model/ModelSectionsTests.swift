@@ -106,7 +106,7 @@ struct ModelSectionsTests {
         #expect(summary.medianAbsoluteError == 0.35)
         #expect(summary.maximumAbsoluteError == 0.5)
         #expect(ModelAccuracySection.verdict(summary)
-            == "at sizes of at least 1MB the predicted throughput is within a median 35 % (at most 50 %) of the measured, over 2 points; it names the measured winner at 0 of 1 sizes where the measured margin is at least 10 %; it misses records binary 8MB (measured process by 2.00×).")
+            == "at sizes of at least 1MB the predicted throughput is within a median 35 % (at most 50 %) of the measured, over 2 points, 1 of them within 25 %; it names the measured winner at 0 of 1 sizes where the measured margin is at least 10 %; it misses records binary 8MB (measured process by 2.00×).")
     }
 
     @Test func accuracySectionShowsBothChecksAndTheCalibration() throws {
@@ -114,7 +114,7 @@ struct ModelSectionsTests {
         let text = ModelAccuracySection.render(result, model: CostModel.fit(result))
         #expect(text.hasPrefix("## Model accuracy\n"))
         #expect(text.contains("### Held-out check"))
-        #expect(text.contains("- In sample: at sizes of at least 1MB the predicted throughput is within a median 0 % (at most 0 %) of the measured, over 10 points; it names the measured winner at"))
+        #expect(text.contains("- In sample: at sizes of at least 1MB the predicted throughput is within a median 0 % (at most 0 %) of the measured, over 10 points, 10 of them within 25 %; it names the measured winner at"))
         #expect(text.contains("- Held out: "))
         #expect(text.contains("Calibration factors (measured ÷ formula throughput; 1 means the formula needed no correction): records binary process 0.70, records binary thread 0.90.\n"))
     }

@@ -84,9 +84,11 @@ struct RecommendCommand: ParsableCommand {
         // Four sizes, ×4 apart, ending at the asked size: the model then interpolates rather than extrapolates.
         // Work and lock stay out of the measurement (they would only add the CPU time the profile defines, and
         // make a heavy request take many minutes); the model adds them to the measured pipeline.
+        // At least two sizes, also for a request of a few KB (the model needs two to separate fixed from per-byte).
         let smallest = Swift.max(1_000, sizeBytes / 64)
+        let largest = Swift.max(sizeBytes, smallest * 4)
         var arguments = [
-            "--min", "\(smallest)B", "--max", "\(sizeBytes)B", "--factor", "4",
+            "--min", "\(smallest)B", "--max", "\(largest)B", "--factor", "4",
             "--shapes", (request.shape ?? .records).rawValue, "--codecs", codec ?? "binary",
             "--work", "none", "--gil", "0",
             "--budget", "\(budget)", "--calibrate-size", "16MB",

@@ -217,5 +217,6 @@ public struct MemoryEstimate: Codable, Sendable, Equatable {
     /// The parent and every worker at their peaks together.
     public var totalPeakBytes: Int
     /// How many payload-sized copies `totalPeakBytes` holds beyond the processes' fixed baseline.
+    /// Meaningful from about 1 MB; below that it is resident-memory noise divided by a small payload.
     public var payloadCopies: Double
 }

@@ -14,8 +14,12 @@ extension Recommendation {
             header: ["option", "latency", "tasks/s", "MB/s", "\(scenario.tasks) tasks", "memory (copies)", "limited by"],
             rightAligned: [1, 2, 3, 4, 5])
         for option in options {
+            // Copies only from 1 MB: below that a few pages of resident-memory noise divided by a small payload
+            // read as hundreds of copies.
+            let copies = scenario.sizeBytes >= AccuracySummary.minimumBytes
+                ? " (\(Formatting.significant(option.memory.payloadCopies)))" : ""
             let memory = option.memory.totalPeakBytes > 0
-                ? "\(Formatting.bytes(Double(option.memory.totalPeakBytes))) (\(Formatting.significant(option.memory.payloadCopies)))"
+                ? "\(Formatting.bytes(Double(option.memory.totalPeakBytes)))\(copies)"
                 : "–"
             table.add([
                 option.label, Formatting.seconds(option.latencySeconds), Formatting.significant(option.tasksPerSecond),

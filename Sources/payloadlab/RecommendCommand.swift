@@ -95,6 +95,7 @@ struct RecommendCommand: ParsableCommand {
             "--name", "recommend-" + ReportDirectory.defaultName().replacingOccurrences(of: "sweep-", with: ""),
         ]
         if let workers = request.workers { arguments += ["--workers", "\(workers)"] }
+        try checkMemory(request, smallest: smallest, largest: largest)
         let sweep: SweepCommand
         do {
             sweep = try SweepCommand.parse(arguments)
@@ -103,5 +104,24 @@ struct RecommendCommand: ParsableCommand {
         }
         StandardError.write("payloadlab recommend --measure: payloadlab sweep \(arguments.joined(separator: " "))\n")
         return try sweep.execute { StandardError.write($0 + "\n") }
+    }
+
+    /// Refuses a `--measure` that cannot fit in memory in terms of this command's flags (the sweep's own check
+    /// would suggest a smaller `--max`, which the user never typed).
+    func checkMemory(_ request: RecommendationRequest, smallest: Int, largest: Int) throws {
+        let workers = request.workers ?? ProcessInfo.processInfo.activeProcessorCount
+        guard let plan = try? SweepPlan(
+            minBytes: smallest, maxBytes: largest, shapes: [request.shape ?? .records], codecs: [codec ?? "binary"],
+            workers: workers) else { return }
+        let environment = Environment.capture(commandLine: [], scratchDirectory: FileManager.default.temporaryDirectory.path)
+        let guardrail = ResourceGuard(plan: plan, environment: environment)
+        let available = environment.availableMemoryBytes
+        let needed = guardrail.estimatedPeakMemoryBytes
+        guard available > 0, needed > available else { return }
+        let fitting = Int(Double(request.sizeBytes) * Double(available) / Double(needed)) / 1_000_000 * 1_000_000
+        throw CommandFailure.runtime(
+            "Measuring \(ByteSize(bytes: request.sizeBytes)) payloads with \(workers) workers needs about "
+            + "\(Formatting.bytes(Double(needed))) of memory but \(Formatting.bytes(Double(available))) is available; "
+            + "ask about --size \(ByteSize(bytes: Swift.max(1_000, fitting))) or less, or fewer --workers.")
     }
 }

@@ -19,6 +19,15 @@ struct RecommendCommandTests {
         #expect(run.stderr.contains("--measure and --from"))
     }
 
+    @Test func measureRefusesWhatCannotFitInMemoryInItsOwnTerms() throws {
+        let run = try CommandRun.payloadlab(["recommend", "--size", "1TB", "--measure"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("ask about --size"), "\(run.stderr)")
+        #expect(!run.stderr.contains("--max"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stdout.isEmpty)
+    }
+
     /// A real short sweep (real workers, real files, the calibration's copy curve), saved under reports/, then a
     /// recommendation from it: stdout is only the JSON, and the asked size is inside the measured range.
     @Test func measureRunsAShortSweepAndRecommendsFromIt() throws {

@@ -48,6 +48,9 @@ extension CostModel {
                 pool: key.pool, codec: key.codec, shape: key.shape, stageSeconds: wall, stageCPUSeconds: cpu,
                 checksumSeconds: checksums[key.shape], poolStartSeconds: Percentile.median(here.map(\.poolStartSeconds)),
                 memory: memoryModel(here, workers: result.plan.workers), efficiency: 1, measuredSizes: sizes)
+            let machinery = here.compactMap { point in point.overhead.map { (Double(point.sizeBytes), $0.median) } }
+            option.machinerySeconds = StageCurve.fit(
+                sizes: machinery.map(\.0), seconds: machinery.map(\.1), copyCurve: curve)
             option.efficiency = model.efficiency(of: option, points: here)
             model.options.append(option)
         }

@@ -39,11 +39,13 @@ extension CostModel {
     ///   The work stage `w(s)` is the measured work fit when `work` is the sweep's own profile; otherwise it is
     ///   computed: `none` = 0, `checksum` = one checksum pass `k(s)`, `cpu:r` = max(r · s, k(s)) (the profile runs
     ///   a checksum pass, then spins until the thread has used r ns per byte of CPU).
-    /// - **Thread pool.** T = w + reserialize + write + sync. The locked part L = g · (w + reserialize) runs under the
+    /// - **Machinery.** m(s): the measured per-task time outside every stage (latency − stages: hand-over, reply,
+    ///   freeing the decoded object), fitted like a stage; it occupies the worker, so it is in T and in K.
+    /// - **Thread pool.** T = w + reserialize + write + sync + m. The locked part L = g · (w + reserialize) runs under the
     ///   process's one lock, so all threads together finish at most 1/L tasks a second. CPU per task
     ///   K = the stages' CPU seconds.
     /// - **Process pool.** A feeder thread and its worker handle one task at a time:
-    ///   T = serialize + transfer + deserialize + verify + w + reserialize + write + sync. Worker processes each
+    ///   T = serialize + transfer + deserialize + verify + w + reserialize + write + sync + m. Worker processes each
     ///   have their own lock and never contend; the parent's feeders share one for serialize: L = g · serialize.
     ///   K = the stages' CPU seconds, with the pipe costing both ends: 2 × the sender's CPU seconds of transfer
     ///   (the transfer wall time when the sender's CPU was not recorded).
@@ -80,8 +82,9 @@ extension CostModel {
         }
         // Summed in pipeline order: a dictionary's iteration order varies between instances, and so would the
         // last bits of the sums.
-        let taskSeconds = max(option.pipeline.reduce(0) { $0 + (seconds[$1] ?? 0) }, 1e-9)
-        let cpuPerTask = max(option.pipeline.reduce(0) { $0 + (cpuSeconds[$1] ?? 0) }, 1e-9)
+        let machinery = max(0, option.machinerySeconds?.predict(bytes: size) ?? 0)
+        let taskSeconds = max(option.pipeline.reduce(machinery) { $0 + (seconds[$1] ?? 0) }, 1e-9)
+        let cpuPerTask = max(option.pipeline.reduce(machinery) { $0 + (cpuSeconds[$1] ?? 0) }, 1e-9)
         let locked: Double
         switch option.pool {
         case .thread: locked = scenario.gil * ((seconds[.work] ?? 0) + (seconds[.reserialize] ?? 0))

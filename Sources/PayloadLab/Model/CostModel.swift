@@ -11,6 +11,7 @@
 /// - one checksum pass per shape (what `checksum` work costs, and the floor of `cpu:` work): from the measured work
 ///   stage when the sweep's work was `checksum`, else from the process pool's `verify` stage, which runs the same
 ///   checksum over the decoded object; nil when the sweep has neither;
+/// - machinery: the per-point median of latency − stages (`PointResult.overhead`), as a stage curve;
 /// - pool start-up: the median of `poolStartSeconds`;
 /// - memory: `MemoryModel`, peak resident bytes against size, joined between measured sizes;
 /// - `efficiency`: measured throughput ÷ the formula's throughput at the sweep's own settings, the median over
@@ -93,6 +94,9 @@ public struct OptionCostModel: Codable, Sendable, Equatable {
     public var stageCPUSeconds: [Stage: StageCurve]
     /// One checksum pass over an object of this shape; nil when the sweep measured none.
     public var checksumSeconds: LinearCostFit?
+    /// Per-task time outside every stage (latency − the stages: hand-over, reply, freeing the decoded object), by
+    /// size; nil when the sweep recorded none. It occupies the worker like a stage.
+    public var machinerySeconds: StageCurve?
     /// The median time to start the pool with the sweep's worker count.
     public var poolStartSeconds: Double
     public var memory: MemoryModel

@@ -51,6 +51,7 @@ public enum ModelAccuracySection {
             out += "The cost model fits every stage as a fixed cost plus a cost per byte, joining the measured medians "
             out += "between measured sizes (this result has no copy-cost curve), then predicts throughput from "
         }
+        out += "each task's time outside the stages (latency − stages, fitted the same way), "
         out += "the workers, the \(model.cores) cores and the lock share, calibrated once per pool, codec and shape "
         out += "(the median of measured ÷ formula throughput at sizes of at least \(Formatting.sizeLabel(CostModel.calibrationMinimumBytes))). "
         out += "Error = (predicted − measured) ÷ measured.\n\n"

@@ -151,4 +151,21 @@ struct CostModelTests {
         #expect(MemoryLine(sizes: [1e6], bytes: [.nan]) == nil)
         #expect(MemoryLine(sizes: [1e6], bytes: [5])?.predict(bytes: 9e9) == 5)
     }
+
+    /// Time a task spends outside every stage (hand-over, reply, freeing the decoded object) occupies the worker
+    /// like a stage: it adds to the task time, whatever the work.
+    @Test func machineryBetweenStagesAddsToTheTaskTime() throws {
+        let plain = try SyntheticSweep.result()
+        var busy = plain
+        for index in busy.points.indices where busy.points[index].pool == .process {
+            busy.points[index].overhead = Summary([2e-3, 2e-3, 2e-3])
+        }
+        let scenario = CostModel.Scenario(sizeBytes: 50_000_000, work: .cpu(nanosecondsPerByte: 30), gil: 0, workers: 2)
+        let before = try #require(CostModel.fit(plain).option(pool: .process, codec: "binary", shape: .records))
+        let after = try #require(CostModel.fit(busy).option(pool: .process, codec: "binary", shape: .records))
+        let withoutMachinery = CostModel.fit(plain).predict(before, scenario, calibrated: false)
+        let withMachinery = CostModel.fit(busy).predict(after, scenario, calibrated: false)
+        #expect(abs(withMachinery.taskSeconds - withoutMachinery.taskSeconds - 2e-3) < 1e-6)
+        #expect(abs(withMachinery.cpuSecondsPerTask - withoutMachinery.cpuSecondsPerTask - 2e-3) < 1e-6)
+    }
 }

@@ -32,7 +32,7 @@ struct BinaryFixtureTests {
         if BinaryFixtureTests.regenerating {
             try FileManager.default.createDirectory(atPath: BinaryFixtureTests.directory,
                                                     withIntermediateDirectories: true)
-            #expect(FileManager.default.createFile(atPath: path, contents: Data(encoded)), "cannot write \(path)")
+            try Data(encoded).write(to: URL(fileURLWithPath: path))
             return
         }
         guard let data = FileManager.default.contents(atPath: path) else {

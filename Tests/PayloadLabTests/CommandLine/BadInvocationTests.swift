@@ -59,7 +59,7 @@ struct BadResultFileTests {
         ]
         for (name, content, mention) in files {
             let path = "\(dir.path)/\(name)"
-            if let content { try content.write(toFile: path, atomically: true, encoding: .utf8) }
+            if let content { try content.write(toFile: path, atomically: false, encoding: .utf8) }
             for arguments in [["report", path], ["compare", path, path]] {
                 let run = try CommandRun.payloadlab(arguments, timeout: 30)
                 #expect(run.status == 1, "\(arguments): \(run.stderr)")

@@ -22,8 +22,10 @@ struct CommandRun {
         defer { try? FileManager.default.removeItem(at: directory) }
         let outURL = directory.appendingPathComponent("stdout")
         let errURL = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        // Data.write, not FileManager.createFile: on Linux the latter writes atomically through a
+        // /tmp/TemporaryDirectory.* that Foundation never removes.
+        try Data().write(to: outURL)
+        try Data().write(to: errURL)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice

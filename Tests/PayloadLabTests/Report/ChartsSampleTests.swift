@@ -111,7 +111,7 @@ struct ChartSampleTests {
         for (name, svg) in Self.all {
             #expect(ParsedSVG(svg).isWellFormed, "\(name)")
             if let directory {
-                try svg.write(toFile: "\(directory)/\(name).svg", atomically: true, encoding: .utf8)
+                try svg.write(toFile: "\(directory)/\(name).svg", atomically: false, encoding: .utf8)
             }
         }
     }

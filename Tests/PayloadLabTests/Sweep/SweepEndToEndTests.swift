@@ -120,13 +120,13 @@ struct SweepEndToEndTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         #expect(throws: SweepError.self) { try SweepResult.load(path: "\(dir.path)/missing.json") }
-        try "not json".write(toFile: "\(dir.path)/bad.json", atomically: true, encoding: .utf8)
+        try "not json".write(toFile: "\(dir.path)/bad.json", atomically: false, encoding: .utf8)
         #expect(throws: SweepError.self) { try SweepResult.load(path: "\(dir.path)/bad.json") }
-        try #"{"tool":"payloadlab","schemaVersion":99}"#.write(toFile: "\(dir.path)/v99.json", atomically: true, encoding: .utf8)
+        try #"{"tool":"payloadlab","schemaVersion":99}"#.write(toFile: "\(dir.path)/v99.json", atomically: false, encoding: .utf8)
         #expect(throws: SweepError.resultSchema(path: "\(dir.path)/v99.json", found: 99, expected: 1)) {
             try SweepResult.load(path: "\(dir.path)/v99.json")
         }
-        try #"{"tool":"payloadlab","schemaVersion":1,"name":"x"}"#.write(toFile: "\(dir.path)/trunc.json", atomically: true, encoding: .utf8)
+        try #"{"tool":"payloadlab","schemaVersion":1,"name":"x"}"#.write(toFile: "\(dir.path)/trunc.json", atomically: false, encoding: .utf8)
         #expect(throws: SweepError.self) { try SweepResult.load(path: "\(dir.path)/trunc.json") }
     }
 }

@@ -46,7 +46,11 @@ uint64_t pl_monotonic_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-void pl_malloc_trim(void) { malloc_trim(0); }
+int pl_set_heap_policy(size_t mmap_threshold, size_t top_pad) {
+    int threshold = mallopt(M_MMAP_THRESHOLD, (int)(mmap_threshold > 0x7fffffff ? 0x7fffffff : mmap_threshold));
+    int pad = mallopt(M_TOP_PAD, (int)(top_pad > 0x7fffffff ? 0x7fffffff : top_pad));
+    return threshold == 1 && pad == 1 ? 0 : -1;
+}
 
 int pl_set_parent_death_signal(int sig) {
     return prctl(PR_SET_PDEATHSIG, sig) == 0 ? 0 : errno;

@@ -23,8 +23,11 @@ uint64_t pl_thread_cpu_ns(void);
 /// CLOCK_MONOTONIC in nanoseconds; shared by every process on the machine.
 uint64_t pl_monotonic_ns(void);
 
-/// Returns unused heap memory to the kernel (malloc_trim(0)).
-void pl_malloc_trim(void);
+/// Fixes glibc's heap policy for a process serving a steady stream of large tasks: allocations below
+/// `mmap_threshold` come from the heap, which keeps `top_pad` bytes free at its top for reuse instead of
+/// returning them to the kernel (mallopt M_MMAP_THRESHOLD and M_TOP_PAD, which also stop glibc from
+/// adapting the threshold). Returns 0, or -1 when glibc refused a value.
+int pl_set_heap_policy(size_t mmap_threshold, size_t top_pad);
 
 /// Asks the kernel to send `sig` to this process when its parent dies.
 int pl_set_parent_death_signal(int sig);

@@ -6,21 +6,9 @@ import Foundation
 /// It reads `WorkerProtocol` frames on fd 3 and answers on fd 4: one `configure`, then `task` frames until
 /// `shutdown` or end of file. It dies with its parent (PR_SET_PDEATHSIG), so a killed parent leaves no worker.
 public enum WorkerMain {
-    /// A worker's heap policy: allocations below `heapMmapThresholdBytes` come from its heap, which keeps
-    /// `heapTopPadBytes` free at its top for the next task.
-    ///
-    /// glibc's default returns the heap's top to the kernel once it exceeds a threshold that adapts to recent
-    /// allocation sizes. A task frees its decoded object and its re-encoding together, which crossed that
-    /// threshold at 4–16 MB: every task then faulted in fresh pages, and decoding a 4 MB blob took 1.3 ms instead
-    /// of 0.15 ms. With this policy a worker serving a steady stream reuses its memory, as the parent's pool
-    /// threads do in their 64 MiB thread heaps; a single buffer of 32 MiB or more is a fresh mapping every task in
-    /// both pools (glibc's own ceiling for its adaptive threshold).
-    public static let heapMmapThresholdBytes = 32 << 20
-    public static let heapTopPadBytes = 64 << 20
-
     /// Runs the worker loop and returns the process exit status.
     public static func run(parentPID: Int32?, fault: WorkerFault?) -> Int32 {
-        _ = pl_set_heap_policy(heapMmapThresholdBytes, heapTopPadBytes)
+        HeapPolicy.apply()
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
         _ = pl_set_parent_death_signal(SIGKILL)

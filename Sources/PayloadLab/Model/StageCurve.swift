@@ -56,14 +56,23 @@ public struct StageCurve: Codable, Sendable, Equatable {
     }
 
     /// The copy-aware fit at `bytes`, times the measured ÷ fitted ratio interpolated from the anchors.
+    ///
+    /// When the curve steps up to fresh mappings, only the anchors on the same side of the step as `bytes` correct
+    /// it (all of them when that side has none): a miss measured in recycled, cached memory says nothing about one
+    /// in page-faulting memory, and interpolating across the step moved a held-out 64 MB prediction by half.
     private func corrected(_ fit: CopyAwareCostFit, bytes: Double) -> Double {
         let base = max(0, fit.predict(bytes: bytes))
+        guard base > 0 else { return base }
+        var used = anchors
+        if let step = fit.curve.freshMappingStepBytes {
+            let side = anchors.filter { ($0.bytes >= step) == (bytes >= step) }
+            if !side.isEmpty { used = side }
+        }
         // log(measured ÷ fitted) at each anchor where both are positive (else no correction there), against log size.
-        let misses = PiecewiseLinear(anchors.map { anchor in
+        let misses = PiecewiseLinear(used.map { anchor in
             let fitted = fit.predict(bytes: anchor.bytes)
             return (log(max(anchor.bytes, 1)), anchor.seconds > 0 && fitted > 0 ? log(anchor.seconds / fitted) : 0)
         })
-        guard base > 0 else { return base }
         return base * exp(misses.value(at: log(max(bytes, 1)), above: .hold))
     }
 }

@@ -38,7 +38,10 @@ public enum ModelAccuracySection {
     public static func render(_ result: SweepResult, model: CostModel) -> String {
         var out = "## Model accuracy\n\n"
         if let curve = result.calibration?.copyCurve, let first = curve.points.first, let last = curve.points.last {
-            let steps = [first.bytes, 1 << 20, 16 << 20, 64 << 20, last.bytes].filter { $0 >= first.bytes && $0 <= last.bytes }
+            let middle = curve.freshMappingStepBytes == nil
+                ? [1 << 20, 16 << 20, 64 << 20]
+                : [1 << 20, 16 << 20, CopyCostCurve.belowFreshMappingBytes, CopyCostCurve.freshMappingBytes]
+            let steps = ([first.bytes] + middle + [last.bytes]).filter { $0 >= first.bytes && $0 <= last.bytes }
             let prices = Array(Set(steps)).sorted().map {
                 "\(Formatting.fixed(curve.secondsPerByte(at: Double($0)) * 1e9, decimals: 3)) ns/B at \(ByteSize(bytes: $0))"
             }

@@ -85,10 +85,11 @@ struct CalibrationTests {
 
         #expect(Set(calibration.otherProcessesCPUs.keys) == ["memcpy", "copy", "pipe", "disk", "zstd", "start"])
 
-        // The copy curve: every power of two from 64 KiB to 64 MiB (the floor of its largest size), plausible rates.
+        // The copy curve: every power of two from 64 KiB to 64 MiB (the floor of its largest size) and 31 MiB, just
+        // below glibc's fresh-mapping step, with plausible rates.
         let curve = try #require(calibration.copyCurve)
         #expect(curve.threads == 2)
-        let expectedSizes: [Int] = (16...26).map { 1 << $0 }
+        let expectedSizes: [Int] = ((16...26).map { 1 << $0 } + [CopyCostCurve.belowFreshMappingBytes]).sorted()
         #expect(curve.points.map(\.bytes) == expectedSizes)
         for point in curve.points {
             #expect(point.secondsPerByte > 1e-12 && point.secondsPerByte < 1e-8, "\(point.bytes) B: \(point.secondsPerByte) s/B")

@@ -81,6 +81,47 @@ struct FittingCopyAwareCostFitTests {
         }
     }
 
+    /// `curve` with the size just below glibc's largest mmap threshold measured too: the step is then sharp.
+    static let steppedCurve = CopyCostCurve(threads: 2, points: curve.points + [
+        .init(bytes: CopyCostCurve.belowFreshMappingBytes, secondsPerByte: 0.1e-9),
+    ])
+
+    @Test func curveMeasuresBothSidesOfTheFreshMappingStepAndFindsIt() {
+        let sizes = CopyCostCurve.sizes(upTo: 200_000_000)
+        #expect(sizes.first == 64 << 10 && sizes.last == 256 << 20)
+        let step = sizes.firstIndex(of: CopyCostCurve.freshMappingBytes)
+        #expect(step != nil && sizes[step! - 1] == CopyCostCurve.belowFreshMappingBytes)
+        #expect(!CopyCostCurve.sizes(upTo: 16 << 20).contains(CopyCostCurve.belowFreshMappingBytes))
+        #expect(zip(sizes, sizes.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(Self.steppedCurve.freshMappingStepBytes == Double(CopyCostCurve.freshMappingBytes))
+        // A 30.5 MiB payload is priced as recycled memory, not halfway up the step.
+        #expect(Self.steppedCurve.secondsPerByte(at: 32e6) <= 0.1e-9)
+        // Without the size below it, or without a step there, the curve claims no step.
+        #expect(Self.curve.freshMappingStepBytes == nil)
+        var flat = Self.steppedCurve
+        flat.points = flat.points.map { .init(bytes: $0.bytes, secondsPerByte: 0.1e-9) }
+        #expect(flat.freshMappingStepBytes == nil)
+    }
+
+    /// Measured above the step the stage runs at twice the fit; below it, on the fit. A held-out 64 MB takes its
+    /// correction from 200 MB alone, not halfway from 16 MB's.
+    @Test func stageCurveCorrectsEachSideOfTheStepFromItsOwnSizes() throws {
+        let trained = Self.sweepSizes.filter { $0 != 64e6 }
+        let stage = { (bytes: Double) in 30e-6 + 0.2e-9 * bytes + 1.5 * bytes * Self.steppedCurve.secondsPerByte(at: bytes) }
+        // Off the fit only above the step, by a factor the fit cannot absorb at one size.
+        let seconds = trained.map { stage($0) * ($0 > 32e6 ? 2 : 1) }
+        let curve = try #require(StageCurve.fit(sizes: trained, seconds: seconds, copyCurve: Self.steppedCurve))
+        let fit = try #require(curve.copyAware)
+        let expected = fit.predict(bytes: 64e6) * (seconds.last! / fit.predict(bytes: 200e6))
+        #expect(abs(curve.predict(bytes: 64e6) - expected) / expected < 1e-9)
+        // Below the step the sizes below it decide: 16 MB is still its measured median.
+        #expect(abs(curve.predict(bytes: 16e6) - seconds[7]) / seconds[7] < 1e-9)
+        // Without a step on the curve the correction at 64 MB is interpolated from 16 MB and 200 MB.
+        let unstepped = try #require(StageCurve.fit(sizes: trained, seconds: seconds, copyCurve: Self.curve))
+        let across = try #require(unstepped.copyAware)
+        #expect(unstepped.predict(bytes: 64e6) < across.predict(bytes: 64e6) * (seconds.last! / across.predict(bytes: 200e6)))
+    }
+
     @Test func costModelUsesTheCalibrationsCopyCurve() throws {
         var result = try SyntheticSweep.result()
         #expect(CostModel.fit(result).options.allSatisfy { $0.stageSeconds.values.allSatisfy { $0.copyAware == nil } })

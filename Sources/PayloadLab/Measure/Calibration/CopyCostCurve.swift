@@ -36,12 +36,33 @@ public struct CopyCostCurve: Codable, Sendable, Equatable {
             .value(at: log(max(bytes, 1)), above: .hold)
     }
 
+    /// glibc's largest mmap threshold: an allocation of this size or more is a new mapping every time, one below it
+    /// is recycled heap memory once the threshold has adapted to it.
+    public static let freshMappingBytes = 32 << 20
+    /// The size measured just below `freshMappingBytes`, so the step between the two lies where it really is
+    /// instead of being spread over 16–32 MiB by interpolation.
+    public static let belowFreshMappingBytes = freshMappingBytes - (1 << 20)
+
+    /// The size at which this curve steps up to fresh mappings, when it measured both sides of
+    /// `freshMappingBytes` and the cost per byte there at least doubles; nil otherwise (another allocator, or a
+    /// result from before the size below it was measured).
+    ///
+    /// Below and above it a stage lives in different regimes (recycled, cached memory against page faults), so the
+    /// cost model corrects its fit on each side from the measured sizes on that side only.
+    public var freshMappingStepBytes: Double? {
+        guard let below = points.first(where: { $0.bytes == Self.belowFreshMappingBytes }),
+              let above = points.first(where: { $0.bytes == Self.freshMappingBytes }),
+              below.secondsPerByte > 0, above.secondsPerByte >= 2 * below.secondsPerByte else { return nil }
+        return Double(Self.freshMappingBytes)
+    }
+
     /// The sizes the calibration measures: powers of two from 64 KiB up to `largest` (itself rounded up to a
-    /// power of two).
+    /// power of two), and `belowFreshMappingBytes` when `freshMappingBytes` is among them.
     public static func sizes(upTo largest: Int) -> [Int] {
         var sizes: [Int] = []
         var size = 64 << 10
         while true {
+            if size == freshMappingBytes { sizes.append(belowFreshMappingBytes) }
             sizes.append(size)
             if size >= largest { break }
             size *= 2

@@ -38,7 +38,7 @@ public struct CopyCostCurve: Codable, Sendable, Equatable {
 
     /// glibc's largest mmap threshold: an allocation of this size or more is a new mapping every time, one below it
     /// is recycled heap memory once the threshold has adapted to it.
-    public static let freshMappingBytes = 32 << 20
+    public static let freshMappingBytes = HeapPolicy.mmapThresholdBytes
     /// The size measured just below `freshMappingBytes`, so the step between the two lies where it really is
     /// instead of being spread over 16–32 MiB by interpolation.
     public static let belowFreshMappingBytes = freshMappingBytes - (1 << 20)

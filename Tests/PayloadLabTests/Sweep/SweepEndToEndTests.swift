@@ -67,22 +67,46 @@ struct SweepEndToEndTests {
         }
         // `recommend` on this real sweep, asked about a measured size with the sweep's own settings, names the pool
         // that measurably won there. Only clear wins are checked (≥ 1.5×): a 2-core machine shared with other jobs
-        // can move a closer margin either way between the measurement and the fit.
+        // can move a closer margin either way between the measurement and the fit. Other test suites run beside this
+        // one and can crush one pool's point; where the recommendation disagrees, the size is measured again and a
+        // clear winner there must be the recommended pool (a model that is really wrong disagrees twice).
         let model = CostModel.fit(loaded)
         var checked = 0
         for comparison in MeasuredComparison.all(in: loaded) {
             for row in comparison.rows {
-                guard let winner = row.winner, let loser = row.tasksPerSecond.filter({ $0.key != winner }).values.max(),
-                      row.tasksPerSecond[winner]! >= 1.5 * loser else { continue }
+                guard let winner = Self.clearWinner(row.tasksPerSecond) else { continue }
                 let request = try RecommendationRequest(size: "\(row.sizeBytes)B", shape: "records")
                 let recommendation = try Recommendation.recommend(model: model, request: request)
-                #expect(recommendation.recommended.pool == winner, "at \(row.sizeBytes) B")
                 #expect(recommendation.insideMeasuredRange)
                 checked += 1
+                guard recommendation.recommended.pool != winner else { continue }
+                let again = try Self.measureAgain(size: row.sizeBytes, scratch: scratch.path)
+                #expect(again == nil || again == recommendation.recommended.pool,
+                        "at \(row.sizeBytes) B: recommended \(recommendation.recommended.pool), measured \(winner) and then \(again.map { "\($0)" } ?? "no clear winner")")
             }
         }
         #expect(checked >= 1, "no measured size had a clear winner to check the recommendation against")
         #expect(scratch.contents.isEmpty, "the sweep left scratch files: \(scratch.contents)")
+    }
+
+    /// The pool with at least 1.5× every other's tasks/s, if one has.
+    static func clearWinner(_ tasksPerSecond: [PoolKind: Double]) -> PoolKind? {
+        guard let (winner, best) = tasksPerSecond.max(by: { $0.value < $1.value }),
+              tasksPerSecond.filter({ $0.key != winner }).values.allSatisfy({ best >= 1.5 * $0 }) else { return nil }
+        return winner
+    }
+
+    /// The clear winner of a fresh sweep of `smallPlan` at `size` alone.
+    static func measureAgain(size: Int, scratch: String) throws -> PoolKind? {
+        var plan = try smallPlan()
+        plan.sizes = [size]
+        let runner = SweepRunner(
+            plan: plan, options: SweepOptions(executable: try TestExecutable.path(), scratchParent: scratch),
+            name: "again", environment: Environment.capture(commandLine: ["payloadlab"], scratchDirectory: scratch),
+            warnings: [])
+        let result = runner.run(stop: StopFlag())
+        let rows = MeasuredComparison.all(in: result).flatMap(\.rows).filter { $0.sizeBytes == size }
+        return rows.first.flatMap { clearWinner($0.tasksPerSecond) }
     }
 
     @Test func stoppedSweepKeepsFinishedPointsAndSaysSo() throws {

@@ -7,42 +7,68 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// A library target of payloadlab's: one layer, which may depend only on the layers below it (docs/ARCHITECTURE.md).
+func layer(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, swiftSettings: swiftSettings)
+}
+
+/// A test target of pure logic for one layer.
+func layerTests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies + ["TestSupport"], swiftSettings: swiftSettings)
+}
+
 let package = Package(
     name: "payloadlab",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "payloadlab", targets: ["payloadlab"]),
-        .library(name: "PayloadLab", targets: ["PayloadLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // libzstd from the system, found through pkg-config.
-        .systemLibrary(
-            name: "CZstd",
-            pkgConfig: "libzstd",
-            providers: [.apt(["libzstd-dev"])]
-        ),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // Linux calls the Glibc module does not export (they need _GNU_SOURCE).
         .target(name: "CPlatform"),
-        .target(
-            name: "PayloadLab",
-            dependencies: ["CZstd", "CPlatform"],
-            swiftSettings: swiftSettings
-        ),
+
+        // The layers, lowest first. Each names only layers above it in this list.
+        layer("Units", ["CPlatform"]),
+        layer("Payload", ["Units"]),
+        layer("Codec", ["Payload", "Units", "CZstd"]),
+        layer("Results", ["Payload", "Units"]),
+        layer("Platform", ["Units", "CPlatform"]),
+        layer("Pool", ["Platform", "Results", "Codec", "Payload", "Units", "CPlatform"]),
+        layer("Calibration", ["Platform", "Results", "Payload", "Units", "CZstd", "CPlatform"]),
+        layer("Sweep", ["Pool", "Calibration", "Platform", "Results", "Codec", "Payload", "Units"]),
+        layer("Model", ["Results", "Payload", "Units"]),
+        layer("Charts", ["Units"]),
+        layer("Report", ["Model", "Charts", "Results", "Payload", "Units"]),
         .executableTarget(
             name: "payloadlab",
             dependencies: [
-                "PayloadLab",
+                "Report", "Model", "Sweep", "Calibration", "Pool", "Platform", "Results", "Codec", "Payload", "Units",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "PayloadLabTests",
-            dependencies: ["PayloadLab"],
+
+        // Tests: one fast target of pure logic per layer, and one serialized target for real processes.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Results", "Platform", "Payload", "Units"],
+            path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        layerTests("UnitsTests", ["Units"]),
+        layerTests("PayloadTests", ["Payload", "Units"]),
+        layerTests("CodecTests", ["Codec", "Payload", "Units", "CZstd"]),
+        layerTests("ModelTests", ["Model", "Results", "Payload", "Units"]),
+        layerTests("ChartsTests", ["Charts", "Units"]),
+        layerTests("ReportTests", ["Report", "Model", "Charts", "Results", "Payload", "Units"]),
+        layerTests("IntegrationTests", [
+            "Report", "Model", "Sweep", "Calibration", "Pool", "Platform", "Results", "Codec", "Payload", "Units",
+            "CZstd", "CPlatform",
+        ]),
     ]
 )

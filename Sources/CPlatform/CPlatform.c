@@ -140,3 +140,11 @@ int pl_pin_thread_to_allowed_cpu(int index) {
     errno = EINVAL;
     return -1;
 }
+
+int pl_get_affinity(pid_t pid, void *mask, size_t bytes) {
+    return sched_getaffinity(pid, bytes, (cpu_set_t *)mask) == 0 ? 0 : errno;
+}
+
+int pl_set_affinity(pid_t pid, const void *mask, size_t bytes) {
+    return sched_setaffinity(pid, bytes, (const cpu_set_t *)mask) == 0 ? 0 : errno;
+}

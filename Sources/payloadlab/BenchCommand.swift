@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import PayloadLab
+import Units
+import Payload
+import Codec
 
 /// `payloadlab bench`: micro-benchmarks of single components.
 struct BenchCommand: ParsableCommand {

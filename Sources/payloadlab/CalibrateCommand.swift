@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import PayloadLab
+import Units
+import Results
+import Platform
+import Calibration
+import Report
 
 /// `payloadlab calibrate`: this machine's limits (memcpy, raw pipe, disk write, zstd, spawn, thread start).
 struct CalibrateCommand: ParsableCommand {
@@ -47,7 +51,7 @@ struct CalibrateCommand: ParsableCommand {
         }
         let calibrator = Calibrator(
             scratchDirectory: scratchDirectory, sizeBytes: sizeBytes, helperExecutable: executable,
-            copyThreads: Swift.min(2, ProcessInfo.processInfo.activeProcessorCount))
+            copyThreads: Swift.min(2, Cores.available))
         let calibration: Calibration
         do {
             calibration = try calibrator.run { line in

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PayloadLab
 
 /// Ends the command with one sentence on stderr and an exit status: 64 for usage errors, 1 for runtime failures.
 enum CommandFailure {

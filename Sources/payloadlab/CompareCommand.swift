@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import PayloadLab
+import Units
+import Results
+import Model
+import Sweep
 
 /// `payloadlab compare`: two runs, point by point, with a noise-aware verdict; usable as a CI gate.
 struct CompareCommand: ParsableCommand {

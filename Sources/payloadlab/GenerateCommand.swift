@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import PayloadLab
+import Units
+import Payload
+import Platform
+import Codec
 
 extension PayloadShape: ExpressibleByArgument {}
 
@@ -52,7 +55,7 @@ struct GenerateCommand: ParsableCommand {
             ? Payload.generateTree(sizeBytes: sizeBytes, seed: seed, depth: depth, fanOut: fanOut)
             : Payload.generate(shape: shape, sizeBytes: sizeBytes, seed: seed)
         let bytes = try CommandParsing.orFail { try codec.encode(payload) }
-        try CommandParsing.orFail { try PayloadFile.write(bytes, to: output) }
+        try CommandParsing.orFail { try AtomicFile.write(bytes, to: output) }
         print("wrote \(output): \(shape.rawValue), \(codec.name), \(bytes.count) bytes "
             + "(\(Formatting.bytes(Double(bytes.count)))), \(payload.elementCount) elements, "
             + "checksum \(CommandParsing.hex(payload.checksum))")

@@ -1,5 +1,8 @@
 import ArgumentParser
-import PayloadLab
+import Units
+import Codec
+import Platform
+import Payload
 
 /// `payloadlab inspect`: decodes a payload file and describes it.
 struct InspectCommand: ParsableCommand {
@@ -21,7 +24,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bytes = try CommandParsing.orFail { try PayloadFile.read(file) }
+        let bytes = try CommandParsing.orFail { try AtomicFile.read(file) }
         let name = try CommandParsing.orFail {
             if let named = self.codec { return named }
             if let detected = bytes.withUnsafeBytes({ Codecs.detect($0) }) { return detected }

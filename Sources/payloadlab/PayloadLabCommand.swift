@@ -1,5 +1,4 @@
 import ArgumentParser
-import PayloadLab
 
 /// Synchronous on purpose: every command then runs on the process's main thread, whose glibc heap (the main arena)
 /// grows as one contiguous block. An async root ran them on a concurrency thread, whose arena is a chain of 64 MB

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PayloadLab
+import Calibration
 
 /// `payloadlab pipe-sink`: the child side of the calibration's raw pipe measurement (see `PipeSink`).
 /// Hidden: `payloadlab calibrate` starts it; a user never needs to.

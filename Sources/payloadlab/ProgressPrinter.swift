@@ -1,5 +1,8 @@
 import Foundation
-import PayloadLab
+import Units
+import Results
+import Sweep
+import Payload
 
 /// Shows sweep progress on stderr: a bar with the current point and an ETA on a terminal, one plain line per
 /// finished point otherwise (CI logs, pipes), nothing with `--quiet`.

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import PayloadLab
+import Units
+import Payload
+import Results
+import Sweep
+import Model
 
 /// `payloadlab recommend`: ask the cost model fitted to a sweep which pool to use.
 struct RecommendCommand: ParsableCommand {
@@ -109,7 +113,7 @@ struct RecommendCommand: ParsableCommand {
     /// Refuses a `--measure` that cannot fit in memory in terms of this command's flags (the sweep's own check
     /// would suggest a smaller `--max`, which the user never typed).
     func checkMemory(_ request: RecommendationRequest, smallest: Int, largest: Int) throws {
-        let workers = request.workers ?? ProcessInfo.processInfo.activeProcessorCount
+        let workers = request.workers ?? Cores.available
         guard let plan = try? SweepPlan(
             minBytes: smallest, maxBytes: largest, shapes: [request.shape ?? .records], codecs: [codec ?? "binary"],
             workers: workers) else { return }

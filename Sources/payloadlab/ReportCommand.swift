@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import PayloadLab
+import Results
+import Sweep
+import Report
 
 /// `payloadlab report`: re-render a saved result's report (markdown, charts, CSV) or print it as CSV.
 struct ReportCommand: ParsableCommand {
@@ -36,7 +38,7 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure.usage(error.description)
         }
         do {
-            try ReportWriter.write(result: loaded, directory: directory, name: name)
+            try ReportOutput.write(result: loaded, directory: directory, name: name)
         } catch {
             throw CommandFailure.runtime("Could not write the report to \(directory): \(error); check --out.")
         }

@@ -1,7 +1,14 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import PayloadLab
+import Units
+import Payload
+import Codec
+import Results
+import Platform
+import Calibration
+import Sweep
+import Report
 
 /// `payloadlab sweep`: measure process pool vs thread pool across sizes and write a report.
 struct SweepCommand: ParsableCommand {
@@ -46,10 +53,10 @@ struct SweepCommand: ParsableCommand {
         let plan: SweepPlan
         let outDirectory: String
         let scratchParent = scratch ?? FileManager.default.temporaryDirectory.path
-        do {
+        do throws(any Error) {
             let minSize = try ByteSize(parsing: min)
             let maxSize = try ByteSize(parsing: max)
-            let shapeList = try commaSeparated(shapes).map { (text) throws(SweepError) -> PayloadShape in
+            let shapeList = try commaSeparated(shapes).map { (text) throws(PlanError) -> PayloadShape in
                 guard let shape = PayloadShape(rawValue: text.lowercased()) else { throw .unknownShape(text) }
                 return shape
             }
@@ -59,13 +66,13 @@ struct SweepCommand: ParsableCommand {
             if let codec = flatOnly.first, let shape = shapeList.first(where: { !RawCodec.supports($0) }) {
                 throw CommandFailure.usage("The \(codec) codec holds only blob and numeric payloads, not \(shape.rawValue); drop it from --shapes or sweep it separately.")
             }
-            let poolList = try commaSeparated(pools).map { (text) throws(SweepError) in try PoolKind(parsing: text) }
+            let poolList = try commaSeparated(pools).map { (text) throws(PlanError) in try PoolKind(parsing: text) }
             guard !shapeList.isEmpty, !codecList.isEmpty, !poolList.isEmpty else {
                 throw CommandFailure.usage("--shapes, --codecs and --pools each need at least one value.")
             }
             plan = try SweepPlan(
                 minBytes: minSize.bytes, maxBytes: maxSize.bytes, factor: factor, shapes: shapeList,
-                codecs: codecList, pools: poolList, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
+                codecs: codecList, pools: poolList, workers: workers ?? Cores.available,
                 work: try WorkProfile(parsing: work), gil: gil, sync: sync, tasks: tasks, budgetSeconds: budget,
                 seed: seed)
             outDirectory = try ReportDirectory.prepare(out, createIfMissing: out == "reports")
@@ -146,7 +153,7 @@ struct SweepCommand: ParsableCommand {
         let result = runner.run(stop: stop)
         do {
             try AtomicFile.write(try result.jsonData(), to: jsonPath)
-            try ReportWriter.write(result: result, directory: outDirectory, name: reportName)
+            try ReportOutput.write(result: result, directory: outDirectory, name: reportName)
         } catch {
             throw CommandFailure.runtime("Could not write the report to \(outDirectory): \(error); check --out.")
         }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import PayloadLab
+import Pool
 
 /// The hidden worker a process pool starts from this same executable.
 struct WorkerCommand: ParsableCommand {

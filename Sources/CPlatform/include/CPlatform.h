@@ -55,4 +55,12 @@ int pl_wait_status(int status, int *value);
 /// Returns the CPU number, or -1 with errno set.
 int pl_pin_thread_to_allowed_cpu(int index);
 
+/// sched_getaffinity of thread or process `pid` (0: the calling thread) into a `bytes`-long cpu_set_t mask.
+/// Returns 0 or an errno value.
+int pl_get_affinity(pid_t pid, void *mask, size_t bytes);
+
+/// sched_setaffinity of thread or process `pid` (0: the calling thread) from a `bytes`-long mask.
+/// Returns 0 or an errno value.
+int pl_set_affinity(pid_t pid, const void *mask, size_t bytes);
+
 #endif

@@ -1,0 +1,75 @@
+import Payload
+/// Codecs by name, as the command line and the sweep plan spell them.
+public enum Codecs {
+    /// The codecs that stand alone; any of them may be followed by `+zstd` or `+zstd:LEVEL`. `raw` holds only
+    /// blob and numeric payloads and is read in place by `process:shm` workers.
+    public static let baseNames: [String] = ["binary", "json", "plist", "raw"]
+
+    /// The codec a name means: `binary`, `json`, `plist`, or `X+zstd` / `X+zstd:LEVEL` for any codec X
+    /// (level 3 when omitted; `ZSTD_minCLevel()...ZSTD_maxCLevel()`, 0 meaning libzstd's default).
+    /// Throws `CodecError.unknownCodec` or `.invalidZstdLevel` naming the offending text.
+    public static func named(_ text: String) throws -> any Codec {
+        do {
+            return try parse(text.lowercased())
+        } catch .unknownCodec {
+            throw CodecError.unknownCodec(text)
+        }
+    }
+
+    private static func parse(_ text: String) throws(CodecError) -> any Codec {
+        switch text {
+        case "binary": return BinaryCodec()
+        case "json": return JSONCodec()
+        case "plist": return PropertyListCodec()
+        case "raw": return RawCodec()
+        default: break
+        }
+        guard let marker = text.ranges(of: "+zstd").last else { throw .unknownCodec(text) }
+        let baseName = String(text[..<marker.lowerBound])
+        let suffix = text[marker.upperBound...]
+        guard !baseName.isEmpty else { throw .unknownCodec(text) }
+        var level = ZstdCodec.defaultLevel
+        if !suffix.isEmpty {
+            guard suffix.first == ":", let parsed = Int(suffix.dropFirst()) else { throw .unknownCodec(text) }
+            level = parsed
+        }
+        return try ZstdCodec(base: try parse(baseName), level: level)
+    }
+
+    /// Guesses the codec that wrote `bytes`: `binary` (magic `PLAB`), `json` (`{` or `[` after white space),
+    /// `plist` (`bplist00`, or XML), or `X+zstd` for a zstd frame whose decompressed start is X. Nil if none fits.
+    /// The zstd level is not recorded in a frame, so a detected zstd codec carries no level; any level decodes it.
+    public static func detect(_ bytes: UnsafeRawBufferPointer) -> String? {
+        detect(bytes, zstdLayers: 0)
+    }
+
+    /// How many zstd frames inside one another `detect` looks through.
+    static let deepestZstdNesting = 4
+    /// The decompressed bytes `detect` looks at inside a zstd frame.
+    static let detectionPrefixBytes = 4_096
+
+    private static func detect(_ bytes: UnsafeRawBufferPointer, zstdLayers: Int) -> String? {
+        if startsWith(bytes, BinaryLayout.magic) { return "binary" }
+        if ZstdCodec.hasFrameMagic(bytes) {
+            guard zstdLayers < deepestZstdNesting,
+                  let prefix = ZstdCodec.decompressedPrefix(bytes, maximumBytes: detectionPrefixBytes),
+                  let inner = prefix.withUnsafeBytes({ detect($0, zstdLayers: zstdLayers + 1) })
+            else { return nil }
+            return "\(inner)+zstd"
+        }
+        if startsWith(bytes, Array("bplist00".utf8)) { return "plist" }
+        var index = 0
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[index...])
+        if let first = rest.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return "json" }
+        if startsWith(rest, Array("<?xml".utf8)) || startsWith(rest, Array("<plist".utf8))
+            || startsWith(rest, Array("<!DOCTYPE plist".utf8)) {
+            return "plist"
+        }
+        return nil
+    }
+
+    private static func startsWith(_ bytes: UnsafeRawBufferPointer, _ prefix: [UInt8]) -> Bool {
+        bytes.count >= prefix.count && prefix.indices.allSatisfy { bytes[$0] == prefix[$0] }
+    }
+}

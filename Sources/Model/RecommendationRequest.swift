@@ -1,0 +1,136 @@
+import Results
+import Payload
+import Units
+/// The arguments of `payloadlab recommend`, checked: everything the command line can get wrong is caught here, so
+/// the command stays a thin shell and the checks are tested without running it.
+///
+/// Settings left nil are taken from the sweep the model was fitted to (its work, lock share and workers; its only
+/// shape when it measured one).
+public struct RecommendationRequest: Sendable, Equatable {
+    /// The default number of tasks a total time is predicted for.
+    public static let defaultTasks = 100
+    /// The largest worker count accepted (as for a sweep).
+    public static let maximumWorkers = 256
+
+    public var sizeBytes: Int
+    public var shape: PayloadShape?
+    public var work: WorkProfile?
+    public var gil: Double?
+    public var workers: Int?
+    public var tasks: Int
+    public var codec: String?
+
+    /// Parses and range-checks the command-line values.
+    ///
+    /// - Throws: a usage `RecommendError` for a size `ByteSize(parsing:)` rejects, an unknown shape, a work
+    ///   profile `WorkProfile(parsing:)` rejects, a lock share outside 0…1, or fewer than 1 worker or task.
+    public init(
+        size: String, shape: String? = nil, work: String? = nil, gil: Double? = nil, workers: Int? = nil,
+        tasks: Int? = nil, codec: String? = nil
+    ) throws(RecommendError) {
+        do {
+            sizeBytes = try ByteSize(parsing: size).bytes
+        } catch {
+            throw .badSize(error)
+        }
+        if let shape {
+            guard let parsed = PayloadShape(rawValue: shape.trimmingWhitespace().lowercased()) else {
+                throw .unknownShape(shape)
+            }
+            self.shape = parsed
+        }
+        if let work {
+            do {
+                self.work = try WorkProfile(parsing: work)
+            } catch {
+                throw .badWork(error)
+            }
+        }
+        if let gil {
+            guard gil.isFinite, (0...1).contains(gil) else { throw .badGIL(gil) }
+            self.gil = gil
+        }
+        if let workers {
+            guard (1...RecommendationRequest.maximumWorkers).contains(workers) else { throw .badWorkers(workers) }
+            self.workers = workers
+        }
+        let tasks = tasks ?? RecommendationRequest.defaultTasks
+        guard tasks >= 1 else { throw .badTasks(tasks) }
+        self.tasks = tasks
+        if let codec {
+            let trimmed = codec.trimmingWhitespace()
+            guard !trimmed.isEmpty else { throw .emptyCodec }
+            self.codec = trimmed
+        }
+    }
+
+    /// The shape asked for, or the model's only one.
+    ///
+    /// - Throws: `.shapeNotMeasured` when the model has no option for the asked shape; `.shapeNeeded` when none was
+    ///   asked and the sweep measured several.
+    public func resolvedShape(model: CostModel) throws(RecommendError) -> PayloadShape {
+        let measured = model.shapes
+        if let shape {
+            guard measured.contains(shape) else { throw .shapeNotMeasured(shape.rawValue, measured: measured.map(\.rawValue)) }
+            return shape
+        }
+        guard measured.count == 1 else {
+            if measured.isEmpty { throw .nothingModelled }
+            throw .shapeNeeded(measured: measured.map(\.rawValue))
+        }
+        return measured[0]
+    }
+}
+
+/// Why `recommend` cannot answer; each renders as one sentence with the wrong value and the next step.
+public enum RecommendError: Error, Equatable, CustomStringConvertible {
+    case badSize(UnitsError)
+    case unknownShape(String)
+    case badWork(WorkProfileError)
+    case badGIL(Double)
+    case badWorkers(Int)
+    case badTasks(Int)
+    case emptyCodec
+    case shapeNeeded(measured: [String])
+    case shapeNotMeasured(String, measured: [String])
+    case codecNotMeasured(String, shape: String, measured: [String])
+    case noResult(directory: String)
+    case nothingModelled
+
+    /// True for mistakes in the arguments (exit status 64), false for missing or unusable results (exit status 1).
+    public var isUsage: Bool {
+        switch self {
+        case .noResult, .nothingModelled: return false
+        default: return true
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .badSize(let error):
+            return "--size: \(error.description)"
+        case .unknownShape(let text):
+            return "--shape '\(text)' is not a payload shape; use one of \(PayloadShape.allCases.map(\.rawValue).joined(separator: ", "))."
+        case .badWork(let error):
+            return "--work: \(error.description)"
+        case .badGIL(let gil):
+            return "--gil \(Formatting.significant(gil)) is outside 0…1; 0 models native threads, 1 pure-Python code."
+        case .badWorkers(let workers):
+            return "--workers \(workers) is out of range; use 1 to \(RecommendationRequest.maximumWorkers)."
+        case .badTasks(let tasks):
+            return "--tasks \(tasks) must be at least 1."
+        case .emptyCodec:
+            return "--codec is empty; name a codec the sweep measured, such as binary."
+        case .shapeNeeded(let measured):
+            return "The sweep measured several shapes; pick one with --shape \(measured.joined(separator: "|"))."
+        case .shapeNotMeasured(let shape, let measured):
+            return "The sweep did not measure shape \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or measure it with payloadlab sweep --shapes \(shape)."
+        case .codecNotMeasured(let codec, let shape, let measured):
+            return "The sweep did not measure codec \(codec) for \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or measure it with payloadlab sweep --codecs \(codec)."
+        case .noResult(let directory):
+            return "No sweep result (*.json) in \(directory)/; make one with payloadlab sweep --max 200MB, measure this request with --measure, or pass --from FILE.json."
+        case .nothingModelled:
+            return "No option of the sweep succeeded at two or more sizes, so there is no model to ask; run payloadlab sweep --max 200MB again."
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import CPlatform
+#if canImport(Glibc)
+import Glibc
+#endif
+import Units
+
+/// Reads and writes on raw file descriptors: the one place that retries `EINTR` and loops over short transfers.
+/// No Foundation on these paths, so measured figures are the kernel's, not a wrapper's.
+public enum DescriptorIO {
+    /// The largest single `write` issued; pipes move fastest with large writes up to the pipe buffer.
+    static let chunkBytes = 1 << 20
+
+    /// One `read` with `EINTR` retried. Returns the byte count (0 at end of file).
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(DescriptorError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = Glibc.read(fd, base, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR && errno != EAGAIN { throw .system(call: "read", errno: errno) }
+        }
+    }
+
+    /// One `write` with `EINTR` retried. Returns the byte count written.
+    public static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(DescriptorError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let n = Glibc.write(fd, base, buffer.count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw .system(call: "write", errno: errno) }
+        }
+    }
+
+    /// Writes every byte of `buffer`, looping over short writes.
+    public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(DescriptorError) {
+        var offset = 0
+        while offset < buffer.count {
+            let end = min(buffer.count, offset + chunkBytes)
+            offset += try write(fd, UnsafeRawBufferPointer(rebasing: buffer[offset..<end]))
+        }
+    }
+
+    /// Writes the UTF-8 bytes of `text`.
+    public static func writeAll(_ fd: Int32, _ text: String) throws(DescriptorError) {
+        var failure: DescriptorError?
+        Array(text.utf8).withUnsafeBytes { raw in
+            do throws(DescriptorError) { try writeAll(fd, raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Reads exactly `buffer.count` bytes, or throws `.closed` on end of file and `.timedOut` past `deadline`
+    /// (nil waits forever).
+    public static func readExactly(
+        _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline? = nil
+    ) throws(DescriptorError) {
+        var done = 0
+        while done < buffer.count {
+            if let deadline { try waitReadable(fd, deadline: deadline) }
+            let end = min(buffer.count, done + chunkBytes)
+            let n = try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<end]))
+            if n == 0 { throw .closed(expected: buffer.count, got: done) }
+            done += n
+        }
+    }
+
+    /// Reads until end of file, at most `limit` bytes (a guard against a runaway writer).
+    public static func readToEnd(_ fd: Int32, limit: Int = 1 << 20) throws(DescriptorError) -> [UInt8] {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while result.count < limit {
+            var failure: DescriptorError?
+            let n = chunk.withUnsafeMutableBytes { raw -> Int in
+                do throws(DescriptorError) { return try read(fd, into: raw) } catch { failure = error; return 0 }
+            }
+            if let failure { throw failure }
+            if n == 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+        }
+        return result
+    }
+
+    /// A small text file (procfs, sysfs) read whole; nil if it cannot be opened or read.
+    public static func readTextFile(_ path: String, limit: Int = 1 << 20) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Glibc.close(fd) }
+        guard let bytes = try? readToEnd(fd, limit: limit) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A close-on-exec pipe as (read end, write end).
+    public static func pipe() throws(DescriptorError) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        let rc = fds.withUnsafeMutableBufferPointer { pl_pipe_cloexec($0.baseAddress!) }
+        if rc != 0 { throw .system(call: "pipe2", errno: rc) }
+        return (fds[0], fds[1])
+    }
+
+    /// Closes `fd` if it is open and marks it closed (-1), so a `defer` can close whatever is still open.
+    public static func close(_ fd: inout Int32) {
+        if fd >= 0 {
+            _ = Glibc.close(fd)
+            fd = -1
+        }
+    }
+
+    /// Blocks until `fd` is readable (or closed), or throws `.timedOut` at `deadline`.
+    public static func waitReadable(_ fd: Int32, deadline: Deadline) throws(DescriptorError) {
+        while true {
+            let now = MonotonicClock.now()
+            guard now < deadline.instant else {
+                throw .timedOut(seconds: deadline.seconds)
+            }
+            let remainingMs = Int32(clamping: (deadline.instant - now + 999_999) / 1_000_000)
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let r = poll(&pfd, 1, remainingMs)
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw .system(call: "poll", errno: errno)
+            }
+            if r > 0 { return }
+        }
+    }
+}
+
+/// A point on CLOCK_MONOTONIC after which a wait gives up, with the timeout it came from (for the message).
+public struct Deadline: Sendable, Equatable {
+    public var instant: UInt64
+    public var seconds: Double
+
+    /// `seconds` from now.
+    public init(secondsFromNow seconds: Double) {
+        self.seconds = seconds
+        self.instant = MonotonicClock.now() &+ UInt64(max(0, min(seconds, 1e9)) * 1e9)
+    }
+}

@@ -1,0 +1,27 @@
+import Platform
+import Results
+import Payload
+/// A pool that runs the pipeline's tasks on a payload: `ProcessPool` or `ThreadPool`.
+public protocol TaskPool: AnyObject {
+    /// Starts the workers; the time it took is reported on its own, never folded into task cost.
+    func start() throws(PoolError) -> PoolStart
+    /// Runs `tasks` tasks on `payload` (whose content checksum is `checksum`), spread over idle workers.
+    func run(payload: Payload, checksum: UInt64, tasks: Int) throws(PoolError) -> PoolBatch
+    /// Stops the workers and reaps them; returns what the worker processes used (none for threads).
+    func shutdown() -> [ChildProcess.Termination]
+}
+
+/// What starting a pool cost.
+public struct PoolStart: Sendable, Equatable {
+    public var seconds: Double
+    /// The pipe buffer each worker's request pipe got (process pool), 0 for threads.
+    public var pipeBufferBytes: Int
+    /// Each worker's resident memory right after start (process pool).
+    public var workerBaselineBytes: [Int]
+}
+
+/// The samples of one batch of tasks and how long the whole batch took.
+public struct PoolBatch: Sendable {
+    public var samples: [TaskSample]
+    public var wallSeconds: Double
+}

@@ -1,0 +1,168 @@
+import CPlatform
+import Foundation
+import Platform
+import Results
+import Codec
+import Units
+import Payload
+
+/// The body of the hidden `payloadlab worker` subcommand: a persistent worker process serving one pool.
+///
+/// It reads `WorkerProtocol` frames on fd 3 and answers on fd 4: one `configure`, then `task` frames until
+/// `shutdown` or end of file. It dies with its parent (PR_SET_PDEATHSIG), so a killed parent leaves no worker.
+public enum WorkerMain {
+    /// Runs the worker loop and returns the process exit status.
+    public static func run(parentPID: Int32?, fault: WorkerFault?) -> Int32 {
+        HeapPolicy.apply()
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+        _ = pl_set_parent_death_signal(SIGKILL)
+        if let parentPID, getppid() != parentPID { return 70 }
+
+        let channel = FrameChannel(
+            input: WorkerProtocol.requestDescriptor, output: WorkerProtocol.replyDescriptor, bodyLimit: 0)
+        let server: TaskServer
+        do {
+            let frame = try channel.receive()
+            guard frame.kind == .configure else { return 65 }
+            let configuration = try JSONDecoder().decode(WorkerConfiguration.self, from: Data(frame.metadata))
+            server = try TaskServer(configuration: configuration, fault: fault)
+            channel.bodyLimit = configuration.maxBodyBytes
+            let ready = WorkerReady(pid: getpid(), residentBytes: ResidentMemory.current())
+            try channel.send(.ready, metadata: Array(try JSONEncoder().encode(ready)))
+        } catch let error as TransportError {
+            if case .closed(_, 0) = error { return 0 }
+            return 66
+        } catch {
+            try? channel.send(.failure, metadata: Array("\(error)".utf8))
+            return 67
+        }
+
+        var served = 0
+        while true {
+            let frame: ReceivedFrame
+            do {
+                frame = try channel.receive()
+            } catch {
+                // The parent closed the pipe between frames: it is gone or done.
+                if case .closed(_, 0)? = error as? TransportError { return 0 }
+                return 68
+            }
+            switch frame.kind {
+            case .shutdown:
+                return 0
+            case .task, .sharedTask:
+                served += 1
+                do {
+                    let report = try server.serve(frame, number: served)
+                    if case .garbage(served) = fault {
+                        let garbage: [UInt8] = Array("garbage! not a frame header....".utf8)
+                        try TransportError.wrapping {
+                            try garbage.withUnsafeBytes { raw in try DescriptorIO.writeAll(WorkerProtocol.replyDescriptor, raw) }
+                        }
+                        continue
+                    }
+                    try channel.send(.result, metadata: report.bytes)
+                } catch let error as TransportError {
+                    _ = error
+                    return 69
+                } catch {
+                    do {
+                        try channel.send(.failure, metadata: Array("\(error)".utf8))
+                    } catch {
+                        return 69
+                    }
+                }
+            default:
+                try? channel.send(.failure, metadata: Array("unexpected frame kind \(frame.rawKind)".utf8))
+                return 65
+            }
+        }
+    }
+}
+
+/// What a worker process does with each task frame.
+final class TaskServer {
+    let configuration: WorkerConfiguration
+    let codec: any Codec
+    let stages: WorkerStages
+    let fault: WorkerFault?
+    /// The shared segment inherited on fd 5 (the `shm` transport).
+    let segment: SharedSegment?
+    private var schedule: LockSchedule
+
+    init(configuration: WorkerConfiguration, fault: WorkerFault?) throws {
+        self.configuration = configuration
+        self.codec = try Codecs.named(configuration.codec)
+        let work = try WorkProfile(parsing: configuration.work)
+        self.stages = WorkerStages(
+            codec: codec, work: work, workBytes: configuration.workBytes,
+            writer: ScratchWriter(directory: configuration.scratchDirectory, sync: configuration.sync))
+        self.fault = fault
+        self.segment = configuration.transport == "shm"
+            ? SharedSegment(adopting: WorkerProtocol.segmentDescriptor) : nil
+        // The worker's own lock: it never contends across processes, but a thread in it would pay for it.
+        self.schedule = LockSchedule(
+            fraction: configuration.gil, lock: InterpreterLock(),
+            recordsIntervals: configuration.recordLockIntervals)
+    }
+
+    func serve(_ frame: ReceivedFrame, number: Int) throws -> TaskReport {
+        let request: TaskRequest
+        let body: UnsafeRawBufferPointer
+        if frame.kind == .sharedTask {
+            guard let segment else { throw TransportError.unexpectedFrame(kind: frame.rawKind, expected: "task") }
+            let (parsed, length) = try frame.metadata.withUnsafeBytes { raw in
+                try TaskRequest.parseShared(raw, limit: configuration.maxBodyBytes)
+            }
+            request = parsed
+            body = try segment.view(length)
+        } else {
+            request = try frame.metadata.withUnsafeBytes { raw in try TaskRequest(parsing: raw) }
+            body = frame.body
+        }
+        switch fault {
+        case .crash(number): kill(getpid(), SIGKILL)
+        case .hang(number): while true { sleep(60) }
+        default: break
+        }
+        if codec is RawCodec, frame.kind == .sharedTask {
+            return try serveInPlace(request, body: body, receivedAt: frame.receivedAt, number: number)
+        }
+        var spans: [StageSpan] = []
+        let payload = try timed(.deserialize, into: &spans) {
+            try schedule.unit { try codec.decode(body) }
+        }
+        var decodedChecksum = timed(.verify, into: &spans) { payload.checksum }
+        if case .wrongChecksum(number) = fault { decodedChecksum ^= 1 }
+        let outcome = try stages.run(
+            on: payload, fileName: "payloadlab-worker-\(getpid())-\(request.taskID).bin", schedule: &schedule)
+        spans += outcome.spans
+        return TaskReport(
+            taskID: request.taskID, receivedAt: frame.receivedAt, spans: spans, decodedChecksum: decodedChecksum,
+            reserializedBytes: outcome.reserializedBytes, writtenBytes: outcome.writtenBytes,
+            workDigest: outcome.workDigest,
+            lockIntervals: configuration.recordLockIntervals ? schedule.takeIntervals() : [])
+    }
+
+    /// The zero-copy path: a `raw` payload read where it lies in the shared segment — no decode copy, no
+    /// re-encoding (its encoding is the segment's bytes), written to disk straight from the segment.
+    private func serveInPlace(
+        _ request: TaskRequest, body: UnsafeRawBufferPointer, receivedAt: UInt64, number: Int
+    ) throws -> TaskReport {
+        var spans: [StageSpan] = []
+        let view = try timed(.deserialize, into: &spans) { try schedule.unit { try RawView(body) } }
+        var decodedChecksum = timed(.verify, into: &spans) { view.checksum }
+        if case .wrongChecksum(number) = fault { decodedChecksum ^= 1 }
+        let digest = timed(.work, into: &spans) {
+            WorkRunner.run(stages.work, checksum: { view.checksum }, bytes: stages.workBytes, schedule: &schedule)
+        }
+        let outcome = try stages.writer.write(view.encoded, name: "payloadlab-worker-\(getpid())-\(request.taskID).bin")
+        spans.append(outcome.write)
+        if let sync = outcome.sync { spans.append(sync) }
+        return TaskReport(
+            taskID: request.taskID, receivedAt: receivedAt, spans: spans, decodedChecksum: decodedChecksum,
+            reserializedBytes: UInt64(view.encoded.count), writtenBytes: outcome.writtenBytes, workDigest: digest,
+            lockIntervals: configuration.recordLockIntervals ? schedule.takeIntervals() : [])
+    }
+}

@@ -1,0 +1,295 @@
+import Model
+import Results
+import Units
+import Payload
+/// Renders a sweep result as the markdown report a team reads to decide. Pure: values in, text out.
+public enum MarkdownReport {
+    /// Extra sections other renderers contribute (charts, the model's decision map), placed after the tables.
+    public struct Extras: Sendable {
+        /// The report's file name without extension; when set, the charts `SweepCharts` draws are linked.
+        public var reportName: String?
+        /// Markdown sections appended before the method section.
+        public var sections: [String]
+
+        public init(reportName: String? = nil, sections: [String] = []) {
+            self.reportName = reportName
+            self.sections = sections
+        }
+    }
+
+    public static func render(_ result: SweepResult, extras: Extras = Extras()) -> String {
+        let model = CostModel.fit(result)
+        var out = "# payloadlab: process pool vs thread pool — \(result.name)\n\n"
+        if !result.complete {
+            out += "> **Incomplete run.** \(result.stopReason ?? "The sweep stopped early.") "
+            out += "The tables below hold the \(result.points.count) of \(result.plan.pointCount) points that finished.\n\n"
+        }
+        out += recommendation(result, model: model)
+        let comparisons = MeasuredComparison.all(in: result)
+        func chart(_ kind: SweepCharts.Kind, _ comparison: MeasuredComparison) -> String {
+            guard let name = extras.reportName else { return "" }
+            let link = SweepCharts.link(kind, comparison, result: result, reportName: name)
+            return "![\(link.alt)](\(link.path))\n\n"
+        }
+        for comparison in comparisons { out += chart(.throughput, comparison) }
+        out += environment(result)
+        out += poolStartup(result)
+        for comparison in comparisons {
+            out += shapeSection(result, comparison, stagesChart: chart(.stages, comparison))
+        }
+        out += memory(result)
+        for comparison in comparisons { out += chart(.memory, comparison) }
+        out += failures(result)
+        out += EfficiencySection.render(result)
+        if !model.options.isEmpty {
+            out += DecisionMapSection.render(result, model: model)
+            for comparison in comparisons {
+                let native = chart(.decisionNative, comparison)
+                let locked = chart(.decisionLocked, comparison)
+                if Set(model.options(shape: comparison.shape, codec: comparison.codec).map(\.pool)).count >= 2 {
+                    out += native + locked
+                }
+            }
+            out += ModelAccuracySection.render(result, model: model)
+        }
+        for section in extras.sections { out += section }
+        out += method(result)
+        return out
+    }
+
+    /// The recommendation's sentences, for the top of the report and the terminal.
+    public static func headline(_ result: SweepResult) -> [String] {
+        MeasuredComparison.all(in: result).map { sentence(for: $0, result: result) }
+    }
+
+    static func recommendation(_ result: SweepResult, model: CostModel) -> String {
+        var out = "## Recommendation\n\n"
+        out += "For work `\(result.plan.work)`\(result.plan.gil > 0 ? " with a modelled interpreter lock over \(Formatting.percent(result.plan.gil)) of work and codec time (`--gil \(Formatting.significant(result.plan.gil))`)" : " with native threads (`--gil 0`)"), \(result.plan.workers) workers, \(result.plan.sync ? "writes fsynced" : "writes to the page cache"):\n\n"
+        let comparisons = MeasuredComparison.all(in: result)
+        if comparisons.isEmpty {
+            out += "- No point finished, so there is nothing to recommend.\n"
+        }
+        for comparison in comparisons {
+            out += "- \(sentence(for: comparison, result: result))\n"
+        }
+        out += modelOutlook(result, comparisons, model: model)
+        if result.plan.gil > 0 {
+            out += "\n*The interpreter lock is a model (CPython's GIL), not CPython itself: it serialises the chosen share of each thread's work and codec time behind one lock per process.*\n"
+        }
+        out += "\n"
+        return out
+    }
+
+    /// What the cost model expects under the other lock setting: the least work per byte at which each pool wins
+    /// at the largest measured size (see the decision map for every cell).
+    static func modelOutlook(_ result: SweepResult, _ comparisons: [MeasuredComparison], model: CostModel) -> String {
+        guard !model.options.isEmpty else { return "" }
+        let otherGIL: Double = result.plan.gil > 0 ? 0 : 1
+        var out = ""
+        for comparison in comparisons {
+            guard let size = comparison.rows.last?.sizeBytes,
+                  Set(model.options(shape: comparison.shape, codec: comparison.codec).map(\.pool)).count >= 2
+            else { continue }
+            let grid = DecisionMapSection.grid(
+                model: model, shape: comparison.shape, codec: comparison.codec, workers: model.sweepWorkers,
+                sizes: [size], workNanosecondsPerByte: DecisionMapSection.workRows, gil: otherGIL)
+            let winners = grid.cells.map { $0.first?.winner }
+            let label = otherGIL == 1 ? "CPython-like code (`--gil 1`)" : "native threads (`--gil 0`)"
+            if let index = winners.firstIndex(where: { $0 != nil && $0 != winners.first ?? nil }), let flipped = winners[index] {
+                let work = grid.rows[index]
+                out += "- Model: with \(label), \(comparison.shape.rawValue) at \(Formatting.sizeLabel(size)) goes to the **\(flipped.label) pool** from about \(Formatting.significant(work)) ns of work per byte (see the decision map).\n"
+            } else if let winner = winners.first ?? nil {
+                out += "- Model: with \(label), \(comparison.shape.rawValue) at \(Formatting.sizeLabel(size)) stays with the **\(winner.label) pool** for work up to \(Formatting.significant(DecisionMapSection.workRows.last ?? 0)) ns per byte.\n"
+            }
+        }
+        return out
+    }
+
+    static func sentence(for comparison: MeasuredComparison, result: SweepResult) -> String {
+        let subject = "**\(comparison.shape.rawValue)** with `\(comparison.codec)`"
+        let rows = comparison.rows
+        guard let first = rows.first, let last = rows.last else { return "\(subject): no measurements." }
+        let range = "\(Formatting.sizeLabel(first.sizeBytes))–\(Formatting.sizeLabel(last.sizeBytes))"
+        let winners = Set(rows.compactMap(\.winner))
+        let margins = rows.filter { $0.winner != nil }.map(\.margin)
+        let spread = margins.isEmpty ? "" : (margins.min()! == margins.max()! ? "\(Formatting.ratio(margins[0]))" : "\(Formatting.ratio(margins.min()!))–\(Formatting.ratio(margins.max()!))")
+        if winners.isEmpty {
+            return "\(subject): neither pool is more than \(Formatting.percent(MeasuredComparison.tieMargin - 1)) faster at any size (\(range)); pick on memory and simplicity."
+        }
+        if winners.count == 1, let winner = winners.first {
+            let ties = rows.filter { $0.winner == nil }.map { Formatting.sizeLabel($0.sizeBytes) }
+            let tieText = ties.isEmpty ? "" : " (a tie within \(Formatting.percent(MeasuredComparison.tieMargin - 1)) at \(ties.joined(separator: ", ")))"
+            return "\(subject): use the **\(winner.label) pool** at every measured size (\(range)); it delivers \(spread) the other's throughput\(tieText)."
+        }
+        let crossings = comparison.crossovers.map {
+            "\($0.belowWinner.label) → \($0.aboveWinner.label) at about \(Formatting.sizeLabel($0.estimatedBytes)) (between \(Formatting.sizeLabel($0.betweenBytes.0)) and \(Formatting.sizeLabel($0.betweenBytes.1)))"
+        }
+        let byWinner = Dictionary(grouping: rows.filter { $0.winner != nil }, by: { $0.winner! })
+        let parts = byWinner.keys.sorted { byWinner[$0]!.map(\.sizeBytes).min()! < byWinner[$1]!.map(\.sizeBytes).min()! }.map { pool -> String in
+            let sizes = byWinner[pool]!.map(\.sizeBytes)
+            let best = byWinner[pool]!.map(\.margin).max()!
+            return "the \(pool.label) pool wins at \(Formatting.sizeLabel(sizes.min()!))–\(Formatting.sizeLabel(sizes.max()!)) (up to \(Formatting.ratio(best)))"
+        }
+        return "\(subject): \(parts.joined(separator: "; ")); the winner changes \(crossings.joined(separator: ", then "))."
+    }
+
+    static func environment(_ result: SweepResult) -> String {
+        let env = result.environment
+        var out = "## Environment\n\n"
+        var table = MarkdownTable(header: ["", ""])
+        table.add(["CPU", "\(env.cpuModel), \(env.cores) cores"])
+        table.add(["Memory", "\(Formatting.bytes(Double(env.memoryBytes))) (\(Formatting.bytes(Double(env.availableMemoryBytes))) available at start)"])
+        table.add(["Kernel", env.kernel])
+        table.add(["Swift", "\(env.swiftVersion), \(env.buildConfiguration) build"])
+        table.add(["payloadlab", env.payloadlabVersion])
+        table.add(["Scratch", "\(env.scratchDirectory) (\(env.scratchFilesystem))"])
+        let after = env.loadAverageAfter.map { Formatting.fixed($0, decimals: 2) } ?? "–"
+        table.add(["Load average", "\(Formatting.fixed(env.loadAverageBefore, decimals: 2)) before, \(after) after"])
+        table.add(["Started", env.startedAt])
+        table.add(["Duration", Formatting.seconds(result.durationSeconds)])
+        table.add(["Command", "`\(env.commandLine)`"])
+        out += table.render() + "\n"
+        for warning in result.warnings {
+            out += "> **Warning:** \(warning)\n\n"
+        }
+        return out
+    }
+
+    static func poolStartup(_ result: SweepResult) -> String {
+        var out = "## Pool start-up (measured apart, never in task cost)\n\n"
+        for pool in result.plan.pools {
+            let times = result.points.filter { $0.pool == pool && $0.succeeded }.map(\.poolStartSeconds)
+            guard let summary = Summary.of(times) else { continue }
+            out += "- \(pool.label) pool of \(result.plan.workers): median \(Formatting.seconds(summary.median)) to start (\(summary.count) starts, \(Formatting.seconds(summary.min))–\(Formatting.seconds(summary.max)))"
+            if pool == .process, let pipe = result.points.first(where: { $0.pool == .process && $0.pipeBufferBytes > 0 })?.pipeBufferBytes {
+                out += "; pipe buffer \(Formatting.sizeLabel(pipe))"
+            }
+            out += ".\n"
+        }
+        for pool in result.plan.pools {
+            let smallest = result.points.filter { $0.pool == pool && $0.succeeded && $0.overhead != nil }
+                .min { $0.sizeBytes < $1.sizeBytes }
+            if let point = smallest, let overhead = point.overhead {
+                out += "- \(pool.label) pool machinery per task at \(Formatting.sizeLabel(point.sizeBytes)) (latency minus its stages): median \(Formatting.seconds(overhead.median)); whole round trip \(Formatting.seconds(point.latency.median)).\n"
+            }
+        }
+        return out + "\n"
+    }
+
+    static func shapeSection(_ result: SweepResult, _ comparison: MeasuredComparison, stagesChart: String = "") -> String {
+        var out = "## \(comparison.shape.rawValue) with `\(comparison.codec)`\n\n"
+        let pools = result.plan.pools
+        var header = ["size"]
+        for pool in pools { header += ["\(pool.label) tasks/s", "\(pool.label) MB/s", "\(pool.label) latency p50"] }
+        header += ["winner", "margin"]
+        var summary = MarkdownTable(header: header, rightAligned: Set(0..<header.count - 2).subtracting([0]))
+        for row in comparison.rows {
+            var cells = [Formatting.sizeLabel(row.sizeBytes)]
+            for pool in pools {
+                let tps = row.tasksPerSecond[pool]
+                cells.append(tps.map { Formatting.significant($0) } ?? "–")
+                cells.append(tps.map { Formatting.significant($0 * Double(row.sizeBytes) / 1e6) } ?? "–")
+                cells.append(row.latency[pool].map(Formatting.seconds) ?? "–")
+            }
+            cells.append(row.winner?.label ?? "tie")
+            cells.append(Formatting.ratio(row.margin))
+            summary.add(cells)
+        }
+        out += summary.render() + "\n"
+        out += stagesChart
+
+        let stages = Stage.allCases.filter { stage in
+            result.points.contains { $0.shape == comparison.shape && $0.codec == comparison.codec && $0.stages[stage] != nil }
+        }
+        out += "Median wall time per stage and task, with the CPU time of the thread that ran it on the `└ cpu` row "
+        out += "(p10–p90 of end-to-end latency in brackets):\n\n"
+        for row in comparison.rows {
+            out += "### \(comparison.shape.rawValue), \(Formatting.sizeLabel(row.sizeBytes))\n\n"
+            let header = ["pool"] + stages.map(\.rawValue) + ["latency", "tasks/s", "MB/s", "samples"]
+            var table = MarkdownTable(header: header, rightAligned: Set(1..<header.count))
+            let here = result.points.filter {
+                $0.shape == comparison.shape && $0.codec == comparison.codec && $0.sizeBytes == row.sizeBytes
+            }
+            for point in here.sorted(by: { $0.pool < $1.pool }) {
+                guard point.succeeded else {
+                    table.add([point.pool.label + " (failed)"] + stages.map { _ in "–" } + ["–", "–", "–", "0"])
+                    continue
+                }
+                var cells = [point.pool.label]
+                for stage in stages {
+                    cells.append(point.median(stage).map(Formatting.seconds) ?? "–")
+                }
+                let l = point.latency
+                cells.append("\(Formatting.seconds(l.median)) (\(Formatting.seconds(l.p10))–\(Formatting.seconds(l.p90)))")
+                cells.append(Formatting.significant(point.tasksPerSecond))
+                cells.append(Formatting.significant(point.bytesPerSecond / 1e6))
+                cells.append("\(point.samples.count)")
+                table.add(cells)
+                var cpu = ["└ cpu"]
+                for stage in stages {
+                    cpu.append(point.stageCPUMedians[stage].map(Formatting.seconds) ?? "–")
+                }
+                table.add(cpu + ["", "", "", ""])
+            }
+            out += table.render() + "\n"
+            for point in here.sorted(by: { $0.pool < $1.pool }) {
+                for note in point.notes { out += "- \(point.pool.label): \(note)\n" }
+            }
+            if here.contains(where: { !$0.notes.isEmpty }) { out += "\n" }
+        }
+        return out
+    }
+
+    static func memory(_ result: SweepResult) -> String {
+        var out = "## Memory and CPU\n\n"
+        out += "Peak resident memory per point, read from the kernel (VmHWM for the parent, `wait4` for workers). "
+        out += "Copies = memory added at the peak ÷ one encoded payload. Parent CPU covers the measured batches "
+        out += "(the thread pool's work runs in the parent); worker CPU covers each worker's whole life.\n\n"
+        var table = MarkdownTable(
+            header: ["shape", "size", "pool", "parent peak", "parent copies", "worker peak (max)", "worker copies", "largest process", "parent CPU user+sys", "workers CPU user+sys"],
+            rightAligned: [1, 3, 4, 5, 6, 7, 8, 9])
+        for point in result.points.sorted(by: { ($0.shape.rawValue, $0.sizeBytes, $0.pool) < ($1.shape.rawValue, $1.sizeBytes, $1.pool) }) where point.succeeded {
+            let m = point.memory
+            table.add([
+                point.shape.rawValue + (result.plan.codecs.count > 1 ? " \(point.codec)" : ""),
+                Formatting.sizeLabel(point.sizeBytes), point.pool.label,
+                Formatting.bytes(Double(m.parentPeakBytes)), Formatting.significant(m.parentCopies, digits: 2),
+                m.workerPeakBytes.max().map { Formatting.bytes(Double($0)) } ?? "–",
+                m.workerCopies.map { Formatting.significant($0, digits: 2) } ?? "–",
+                Formatting.bytes(Double(m.largestProcessPeakBytes)),
+                "\(Formatting.seconds(point.cpu.parentUserSeconds)) + \(Formatting.seconds(point.cpu.parentSystemSeconds))",
+                point.pool.isProcess
+                    ? "\(Formatting.seconds(point.cpu.workerUserSeconds)) + \(Formatting.seconds(point.cpu.workerSystemSeconds))" : "–",
+            ])
+        }
+        return out + table.render() + "\n"
+    }
+
+    static func failures(_ result: SweepResult) -> String {
+        let failed = result.points.filter { !$0.succeeded }
+        guard !failed.isEmpty else { return "" }
+        var out = "## Failed points\n\n"
+        for point in failed {
+            out += "- \(point.pool.label) \(point.shape.rawValue) `\(point.codec)` \(Formatting.sizeLabel(point.sizeBytes)): \(point.failure ?? "")\n"
+        }
+        return out + "\n"
+    }
+
+    static func method(_ result: SweepResult) -> String {
+        let plan = result.plan
+        var out = "## Method\n\n"
+        out += "- Before each point the page cache's dirty data is flushed (`sync`), so earlier writes are not written back during it. "
+        out += "Each point starts its own pool; start-up is reported above, not in task cost. "
+        out += "\(plan.warmupTasksPerWorker) warm-up task per worker runs first and is kept apart in the JSON.\n"
+        if let tasks = plan.tasks {
+            out += "- \(tasks) measured tasks per point.\n"
+        } else {
+            out += "- Measured tasks per point: at least \(plan.minTasks) in at least \(plan.minBatches) batches, then more until \(Formatting.seconds(plan.budgetSeconds)) of measuring or \(plan.maxTasks) tasks.\n"
+        }
+        out += "- Process pool: the parent encodes on the feeder thread of an idle worker, writes the bytes to that worker's pipe; the worker decodes, verifies the checksum, works, re-encodes, writes and removes a scratch file, and reports its stage timestamps (CLOCK_MONOTONIC, shared by parent and workers). Workers run on their main thread under a fixed glibc heap policy (below 32 MiB an allocation reuses heap that is kept, not returned to the kernel, between tasks; from 32 MiB it is a fresh mapping), so a steady stream reuses its memory as the pool threads do instead of depending on glibc's adaptive trim.\n"
+        out += "- Thread pool: a thread takes the parent's object in place (never copied), works, encodes, writes and removes a scratch file. Its threads are pinned round robin to the allowed CPUs, as a pool serving a steady stream ends up spread by the scheduler.\n"
+        out += "- Throughput = the median over batches of tasks ÷ the batch's wall time, with all \(plan.workers) workers busy (a batch's clock starts once every one of its threads is running). Latency = from the parent taking a task to the parent holding its result.\n"
+        out += "- Raw samples of every task are in `\(result.name).json` (schema version \(result.schemaVersion)).\n"
+        return out
+    }
+}

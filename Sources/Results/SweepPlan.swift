@@ -1,0 +1,101 @@
+import Foundation
+import Payload
+
+/// Everything a sweep will measure: sizes × shapes × codecs × pools, with one work profile, and how hard to try.
+public struct SweepPlan: Codable, Sendable, Equatable {
+    public var minBytes: Int
+    public var maxBytes: Int
+    public var factor: Double
+    /// The payload sizes measured: `minBytes`, ×`factor` …, and `maxBytes` itself.
+    public var sizes: [Int]
+    public var shapes: [PayloadShape]
+    public var codecs: [String]
+    public var pools: [PoolKind]
+    public var workers: Int
+    public var work: WorkProfile
+    public var gil: Double
+    public var sync: Bool
+    /// Measured tasks per point when fixed by `--tasks`; nil lets `budgetSeconds` decide.
+    public var tasks: Int?
+    /// Time spent measuring one point, after warm-up, once `minTasks` are done.
+    public var budgetSeconds: Double
+    public var minTasks: Int
+    public var maxTasks: Int
+    /// Measured batches per point; throughput is their median, so one disturbed batch does not move it.
+    public var minBatches: Int
+    /// Warm-up tasks per worker before measuring (absorbs first-touch page faults and lazy start-up).
+    public var warmupTasksPerWorker: Int
+    public var seed: UInt64
+
+    public init(
+        minBytes: Int = 1_000, maxBytes: Int, factor: Double = 4, shapes: [PayloadShape] = [.records, .blob],
+        codecs: [String] = ["binary"], pools: [PoolKind] = [.process, .thread], workers: Int,
+        work: WorkProfile = .none, gil: Double = 0, sync: Bool = false, tasks: Int? = nil,
+        budgetSeconds: Double = 1.0, minTasks: Int = 8, maxTasks: Int = 200, minBatches: Int = 5,
+        warmupTasksPerWorker: Int = 1, seed: UInt64 = 1
+    ) throws(PlanError) {
+        guard minBytes <= maxBytes else { throw .minAboveMax(min: minBytes, max: maxBytes) }
+        guard factor > 1, factor.isFinite else { throw .badFactor(factor) }
+        guard (1...256).contains(workers) else { throw .badWorkers(workers) }
+        guard gil >= 0, gil <= 1 else { throw .badGIL(gil) }
+        if let tasks, tasks < 1 { throw .badTasks(tasks) }
+        guard budgetSeconds > 0, budgetSeconds.isFinite else { throw .badBudget(budgetSeconds) }
+        self.minBytes = minBytes
+        self.maxBytes = maxBytes
+        self.factor = factor
+        self.sizes = SweepPlan.sizes(min: minBytes, max: maxBytes, factor: factor)
+        self.shapes = shapes
+        self.codecs = codecs
+        self.pools = pools
+        self.workers = workers
+        self.work = work
+        self.gil = gil
+        self.sync = sync
+        self.tasks = tasks
+        self.budgetSeconds = budgetSeconds
+        self.minTasks = minTasks
+        self.maxTasks = max(maxTasks, minTasks)
+        self.minBatches = max(1, minBatches)
+        self.warmupTasksPerWorker = warmupTasksPerWorker
+        self.seed = seed
+    }
+
+    /// `min`, `min·factor`, … while below `max`, then `max` (dropping a step within 10 % of `max`). Steps after
+    /// the first are rounded to a nearby round size (1KB·4⁵ = 1.024MB becomes 1MB, 65.5MB becomes 64MB), so
+    /// tables and charts read as people talk.
+    public static func sizes(min: Int, max: Int, factor: Double) -> [Int] {
+        var sizes: [Int] = []
+        var size = Double(min)
+        while size < Double(max) * 0.9 {
+            let step = sizes.isEmpty ? min : roundSize(size)
+            if step > (sizes.last ?? 0) { sizes.append(step) }
+            size *= factor
+        }
+        sizes.append(max)
+        return sizes
+    }
+
+    /// The round size nearest to `bytes` in ratio: a mantissa from a 1-2-4-8 and 1-2-5 mix times a power of ten.
+    static func roundSize(_ bytes: Double) -> Int {
+        let mantissas: [Double] = [1, 1.2, 1.5, 1.6, 2, 2.5, 3, 3.2, 4, 5, 6, 6.4, 8]
+        guard bytes >= 10 else { return Swift.max(1, Int(bytes.rounded())) }
+        var best = bytes
+        var bestDistance = Double.infinity
+        var power = 1.0
+        while power <= bytes * 10 {
+            for mantissa in mantissas {
+                let candidate = mantissa * power
+                let distance = abs(log(candidate / bytes))
+                if distance < bestDistance {
+                    best = candidate
+                    bestDistance = distance
+                }
+            }
+            power *= 10
+        }
+        return Int(best.rounded())
+    }
+
+    /// How many points the plan measures.
+    public var pointCount: Int { sizes.count * shapes.count * codecs.count * pools.count }
+}

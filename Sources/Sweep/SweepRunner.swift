@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Pool
+import Platform
+import Results
+import Codec
+import Payload
+import Units
+
+/// Runs a `SweepPlan`: generates each payload once, measures it through every pool and codec, and hands each
+/// finished point to `onPoint` at once, so an interruption or crash keeps what was measured.
+public final class SweepRunner {
+    public let plan: SweepPlan
+    public let options: SweepOptions
+    public var onProgress: (SweepProgress) -> Void = { _ in }
+    /// Called with the result so far after every point (the caller saves it).
+    public var onPoint: (SweepResult) -> Void = { _ in }
+
+    private var result: SweepResult
+    private let begin = MonotonicClock.now()
+
+    public init(
+        plan: SweepPlan, options: SweepOptions, name: String, environment: Environment, warnings: [String],
+        calibration: Calibration? = nil
+    ) {
+        self.plan = plan
+        self.options = options
+        self.result = SweepResult(
+            name: name, environment: environment, plan: plan, calibration: calibration, warnings: warnings)
+    }
+
+    /// Measures every point; never throws for a failed point (the point records its failure), but stops early on
+    /// a full disk or `stop`. Scratch files are removed on every path.
+    public func run(stop: StopFlag) -> SweepResult {
+        let scratch: String
+        do {
+            scratch = try ScratchDirectory.create(in: options.scratchParent)
+        } catch {
+            return finish(complete: false, reason: "\(error)")
+        }
+        defer { ScratchDirectory.remove(scratch) }
+
+        var index = 0
+        let total = plan.pointCount
+        for shape in plan.shapes {
+            for size in plan.sizes {
+                if stop.isSet { return finish(complete: false, reason: PoolError.interrupted.description) }
+                report(.generating(shape: shape, sizeBytes: size))
+                let payload = Payload.generate(shape: shape, sizeBytes: size, seed: plan.seed)
+                let checksum = payload.checksum
+                for codecName in plan.codecs {
+                    for pool in plan.pools {
+                        index += 1
+                        let label = "\(pool.label) \(shape.rawValue) \(codecName) \(Formatting.sizeLabel(size))"
+                        report(.pointStarted(index: index, total: total, label: label))
+                        let point = measure(
+                            pool: pool, shape: shape, sizeBytes: size, codecName: codecName, payload: payload,
+                            checksum: checksum, scratch: scratch, stop: stop)
+                        result.points.append(point)
+                        result.durationSeconds = elapsed
+                        onPoint(result)
+                        report(.pointFinished(index: index, total: total, label: label, point: point))
+                        if stop.isSet { return finish(complete: false, reason: PoolError.interrupted.description) }
+                        if let failure = point.failure, failure.contains("ran out of space") {
+                            return finish(complete: false, reason: failure)
+                        }
+                    }
+                }
+            }
+        }
+        return finish(complete: true, reason: nil)
+    }
+
+    private var elapsed: Double { MonotonicClock.seconds(from: begin, to: MonotonicClock.now()) }
+
+    private func report(_ event: SweepProgress.Event) {
+        onProgress(SweepProgress(event: event, elapsedSeconds: elapsed))
+    }
+
+    private func finish(complete: Bool, reason: String?) -> SweepResult {
+        result.complete = complete
+        result.stopReason = reason
+        result.durationSeconds = elapsed
+        result.environment.loadAverageAfter = Environment.loadAverage()
+        return result
+    }
+
+    /// Measures one point with a pool started for it and stopped after it.
+    func measure(
+        pool kind: PoolKind, shape: PayloadShape, sizeBytes: Int, codecName: String, payload: Payload,
+        checksum: UInt64, scratch: String, stop: StopFlag
+    ) -> PointResult {
+        var point = PointResult.empty(
+            pool: kind, shape: shape, codec: codecName, workers: plan.workers, sizeBytes: sizeBytes,
+            work: plan.work, gil: plan.gil, sync: plan.sync)
+        let codec: any Codec
+        do {
+            codec = try Codecs.named(codecName)
+            point.encodedBytes = try codec.encode(payload).count
+        } catch {
+            point.failure = "\(error)"
+            return point
+        }
+        // Flush the page cache's dirty data (earlier points' and earlier runs' scratch writes) before measuring,
+        // so background writeback does not compete with this point: points stay independent of their order.
+        sync()
+        ResidentMemory.resetPeak()
+        let parentStart = ResidentMemory.current()
+        let pool = makePool(kind, codec: codec, codecName: codecName, sizeBytes: sizeBytes, scratch: scratch)
+        var terminations: [ChildProcess.Termination] = []
+        var usageBefore = rusage()
+        var usageAfter = rusage()
+        do {
+            let started = try pool.start()
+            point.poolStartSeconds = started.seconds
+            point.pipeBufferBytes = started.pipeBufferBytes
+            point.memory.workerBaselineBytes = started.workerBaselineBytes
+
+            let warmup = try pool.run(
+                payload: payload, checksum: checksum, tasks: plan.workers * plan.warmupTasksPerWorker)
+            point.warmup = warmup.samples
+
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usageBefore)
+            let perTask = max(1e-6, Summary.of(warmup.samples.map(\.latencySeconds))?.median ?? 1e-3)
+            var samples: [TaskSample] = []
+            var wall = 0.0
+            var rates: [Double] = []
+            // Batches of about a fifth of the budget keep every worker busy, keep the tail short, and give at
+            // least `minBatches` throughput readings whose median resists a disturbed batch.
+            let totalTasks = plan.tasks ?? plan.maxTasks
+            let byBudget = Int(plan.budgetSeconds / Double(plan.minBatches) / perTask) * plan.workers
+            let byCount = totalTasks / plan.minBatches / plan.workers * plan.workers
+            let perBatch = max(plan.workers, min(byBudget, byCount))
+            while !stop.isSet {
+                let target: Int
+                if plan.tasks != nil {
+                    target = min(perBatch, totalTasks - samples.count)
+                } else {
+                    let enough = rates.count >= plan.minBatches && samples.count >= plan.minTasks
+                    if samples.count >= plan.maxTasks || (enough && wall >= plan.budgetSeconds) { break }
+                    target = min(perBatch, plan.maxTasks - samples.count)
+                }
+                if target <= 0 { break }
+                let batch = try pool.run(payload: payload, checksum: checksum, tasks: target)
+                samples += batch.samples
+                wall += batch.wallSeconds
+                if batch.wallSeconds > 0 { rates.append(Double(batch.samples.count) / batch.wallSeconds) }
+            }
+            point.batchTasksPerSecond = rates
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usageAfter)
+            point.samples = samples
+            point.wallSeconds = wall
+            if stop.isSet && samples.isEmpty { point.failure = PoolError.interrupted.description }
+        } catch {
+            point.failure = error.description
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usageAfter)
+        }
+        terminations = pool.shutdown()
+        point.memory.parentStartBytes = parentStart
+        point.memory.parentPeakBytes = ResidentMemory.peak()
+        point.memory.workerPeakBytes = terminations.map(\.peakResidentBytes)
+        point.cpu = CPUUse(
+            parentUserSeconds: seconds(usageAfter.ru_utime) - seconds(usageBefore.ru_utime),
+            parentSystemSeconds: seconds(usageAfter.ru_stime) - seconds(usageBefore.ru_stime),
+            workerUserSeconds: terminations.map(\.userSeconds).reduce(0, +),
+            workerSystemSeconds: terminations.map(\.systemSeconds).reduce(0, +))
+        if point.failure == nil, let failed = terminations.first(where: { !$0.succeeded }) {
+            point.notes.append("A worker \(failed.summary) at shutdown.")
+        }
+        point.summarize()
+        return point
+    }
+
+    private func makePool(
+        _ kind: PoolKind, codec: any Codec, codecName: String, sizeBytes: Int, scratch: String
+    ) -> any TaskPool {
+        switch kind {
+        case .thread:
+            return ThreadPool(options: ThreadPool.Options(
+                workers: plan.workers, codec: codec, work: plan.work, workBytes: sizeBytes, gil: plan.gil,
+                sync: plan.sync, scratchDirectory: scratch, recordLockIntervals: options.recordLockIntervals))
+        case .process, .processShm:
+            let transport = kind.transport ?? .pipe
+            let configuration = WorkerConfiguration(
+                codec: codecName, work: plan.work.description, gil: plan.gil, workBytes: sizeBytes,
+                sync: plan.sync, scratchDirectory: scratch, maxBodyBytes: UInt64(ByteSize.maximum),
+                recordLockIntervals: options.recordLockIntervals, transport: transport.rawValue)
+            return ProcessPool(options: ProcessPool.Options(
+                executable: options.executable, workers: plan.workers, codec: codec, configuration: configuration,
+                taskTimeoutSeconds: options.taskTimeout(bytes: sizeBytes, work: plan.work), faults: options.faults,
+                transport: transport))
+        }
+    }
+
+    private func seconds(_ value: timeval) -> Double {
+        Double(value.tv_sec) + Double(value.tv_usec) / 1e6
+    }
+}

@@ -40,14 +40,22 @@ let package = Package(
         layer("Platform", ["Units", "CPlatform"]),
         layer("Pool", ["Platform", "Results", "Codec", "Payload", "Units", "CPlatform"]),
         layer("Calibration", ["Platform", "Results", "Payload", "Units", "CZstd", "CPlatform"]),
-        layer("Sweep", ["Pool", "Calibration", "Platform", "Results", "Codec", "Payload", "Units"]),
+        // CPython's own pipeline, run by a stdlib-only driver that ships as this target's resource.
+        .target(
+            name: "PythonRuntime",
+            dependencies: ["Platform", "Results", "Payload", "Units"],
+            resources: [.copy("Resources/payloadlab_driver.py")],
+            swiftSettings: swiftSettings
+        ),
+        layer("Sweep", ["PythonRuntime", "Pool", "Calibration", "Platform", "Results", "Codec", "Payload", "Units"]),
         layer("Model", ["Results", "Payload", "Units"]),
         layer("Charts", ["Units"]),
         layer("Report", ["Model", "Charts", "Results", "Payload", "Units"]),
         .executableTarget(
             name: "payloadlab",
             dependencies: [
-                "Report", "Model", "Sweep", "Calibration", "Pool", "Platform", "Results", "Codec", "Payload", "Units",
+                "Report", "Model", "Sweep", "PythonRuntime", "Calibration", "Pool", "Platform", "Results", "Codec",
+                "Payload", "Units",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -67,8 +75,8 @@ let package = Package(
         layerTests("ChartsTests", ["Charts", "Units"]),
         layerTests("ReportTests", ["Report", "Model", "Charts", "Results", "Payload", "Units"]),
         layerTests("IntegrationTests", [
-            "Report", "Model", "Sweep", "Calibration", "Pool", "Platform", "Results", "Codec", "Payload", "Units",
-            "CZstd", "CPlatform",
+            "Report", "Model", "Sweep", "PythonRuntime", "Calibration", "Pool", "Platform", "Results", "Codec",
+            "Payload", "Units", "CZstd", "CPlatform",
         ]),
     ]
 )

@@ -176,13 +176,15 @@ extension Calibrator {
     /// Reads the child's output up to and including its first line (`ready`); returns what was read.
     static func readReadyLine(_ fd: Int32) throws(CalibrationError) -> [UInt8] {
         var received: [UInt8] = []
-        var byte: UInt8 = 0
+        var byte = [UInt8](repeating: 0, count: 1)
         while received.last != UInt8(ascii: "\n") && received.count < 64 {
-            let n = try CalibrationError.doing("read from the pipe-sink child") { () throws(DescriptorError) in
-                try DescriptorIO.read(fd, into: UnsafeMutableRawBufferPointer(start: &byte, count: 1))
+            var failure: DescriptorError?
+            let n = byte.withUnsafeMutableBytes { raw -> Int in
+                do throws(DescriptorError) { return try DescriptorIO.read(fd, into: raw) } catch { failure = error; return 0 }
             }
+            if let failure { throw CalibrationError(failure, doing: "read from the pipe-sink child") }
             if n == 0 { throw .pipeSinkMalformedReport(text: String(decoding: received, as: UTF8.self)) }
-            received.append(byte)
+            received.append(byte[0])
         }
         return received
     }

@@ -43,6 +43,13 @@ public struct PointResult: Codable, Sendable, Equatable {
     public var notes: [String]
     /// Why the point failed; nil when it succeeded.
     public var failure: String?
+    /// The runtime measured; nil in results written before the CPython runtime existed (those are Swift).
+    public var runtime: Runtime?
+    /// CPython's own figures, for points of the python runtime.
+    public var python: PythonPointDetails?
+
+    /// The runtime measured, Swift when the result predates the key.
+    public var measuredRuntime: Runtime { runtime ?? .swift }
 
     public init(
         pool: PoolKind, shape: PayloadShape, codec: String, workers: Int, sizeBytes: Int, encodedBytes: Int, work: WorkProfile, gil: Double, sync: Bool, poolStartSeconds: Double, pipeBufferBytes: Int, warmup: [TaskSample], samples: [TaskSample], wallSeconds: Double, batchTasksPerSecond: [Double], tasksPerSecond: Double, bytesPerSecond: Double, stages: [Stage: Summary], stageCPUMedians: [Stage: Double], latency: Summary, overhead: Summary? = nil, memory: MemoryUse, cpu: CPUUse, notes: [String], failure: String? = nil

@@ -11,6 +11,8 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     public var shapes: [PayloadShape]
     public var codecs: [String]
     public var pools: [PoolKind]
+    /// The runtimes measured; nil in results written before the CPython runtime existed (Swift only).
+    public var runtimes: [Runtime]?
     public var workers: Int
     public var work: WorkProfile
     public var gil: Double
@@ -97,5 +99,15 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     }
 
     /// How many points the plan measures.
-    public var pointCount: Int { sizes.count * shapes.count * codecs.count * pools.count }
+    /// The runtimes to measure, Swift when the plan predates the key.
+    public var measuredRuntimes: [Runtime] { runtimes ?? [.swift] }
+
+    /// The codecs a runtime's points use: the plan's for Swift, pickle for CPython.
+    public func codecs(for runtime: Runtime) -> [String] {
+        runtime == .swift ? codecs : [Runtime.pythonCodec]
+    }
+
+    public var pointCount: Int {
+        measuredRuntimes.reduce(0) { $0 + sizes.count * shapes.count * codecs(for: $1).count * pools.count }
+    }
 }

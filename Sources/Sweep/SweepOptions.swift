@@ -1,4 +1,5 @@
 import Pool
+import PythonRuntime
 import Results
 /// How a sweep runs (as opposed to what it measures, which is the `SweepPlan`).
 public struct SweepOptions: Sendable {
@@ -12,11 +13,14 @@ public struct SweepOptions: Sendable {
     public var recordLockIntervals: Bool
     /// Faults injected into process-pool workers by worker index (tests).
     public var faults: [Int: WorkerFault]
+    /// The CPython runtime's interpreter and options; nil when the plan measures Swift only.
+    public var python: PythonSettings?
 
     public init(
         executable: String, scratchParent: String, taskTimeoutSeconds: Double? = nil,
-        recordLockIntervals: Bool = false, faults: [Int: WorkerFault] = [:]
+        recordLockIntervals: Bool = false, faults: [Int: WorkerFault] = [:], python: PythonSettings? = nil
     ) {
+        self.python = python
         self.executable = executable
         self.scratchParent = scratchParent
         self.taskTimeoutSeconds = taskTimeoutSeconds

@@ -48,23 +48,33 @@ public final class SweepRunner {
             for size in plan.sizes {
                 if stop.isSet { return finish(complete: false, reason: PoolError.interrupted.description) }
                 report(.generating(shape: shape, sizeBytes: size))
-                let payload = Payload.generate(shape: shape, sizeBytes: size, seed: plan.seed)
-                let checksum = payload.checksum
-                for codecName in plan.codecs {
-                    for pool in plan.pools {
-                        index += 1
-                        let label = "\(pool.label) \(shape.rawValue) \(codecName) \(Formatting.sizeLabel(size))"
-                        report(.pointStarted(index: index, total: total, label: label))
-                        let point = measure(
-                            pool: pool, shape: shape, sizeBytes: size, codecName: codecName, payload: payload,
-                            checksum: checksum, scratch: scratch, stop: stop)
-                        result.points.append(point)
-                        result.durationSeconds = elapsed
-                        onPoint(result)
-                        report(.pointFinished(index: index, total: total, label: label, point: point))
-                        if stop.isSet { return finish(complete: false, reason: PoolError.interrupted.description) }
-                        if let failure = point.failure, failure.contains("ran out of space") {
-                            return finish(complete: false, reason: failure)
+                // CPython builds its own object in its own process; Swift's payload is made only when measured.
+                let payload = plan.measuredRuntimes.contains(.swift)
+                    ? Payload.generate(shape: shape, sizeBytes: size, seed: plan.seed) : nil
+                let checksum = payload?.checksum ?? 0
+                for runtime in plan.measuredRuntimes {
+                    for codecName in plan.codecs(for: runtime) {
+                        for pool in plan.pools {
+                            index += 1
+                            let prefix = runtime == .python ? "python " : ""
+                            let label = "\(prefix)\(pool.label) \(shape.rawValue) \(codecName) \(Formatting.sizeLabel(size))"
+                            report(.pointStarted(index: index, total: total, label: label))
+                            let point: PointResult
+                            if runtime == .swift, let payload {
+                                point = measure(
+                                    pool: pool, shape: shape, sizeBytes: size, codecName: codecName, payload: payload,
+                                    checksum: checksum, scratch: scratch, stop: stop)
+                            } else {
+                                point = measurePython(pool: pool, shape: shape, sizeBytes: size, scratch: scratch, stop: stop)
+                            }
+                            result.points.append(point)
+                            result.durationSeconds = elapsed
+                            onPoint(result)
+                            report(.pointFinished(index: index, total: total, label: label, point: point))
+                            if stop.isSet { return finish(complete: false, reason: PoolError.interrupted.description) }
+                            if let failure = point.failure, failure.contains("ran out of space") {
+                                return finish(complete: false, reason: failure)
+                            }
                         }
                     }
                 }

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Platform
+
+/// Where the CPython driver (`payloadlab_driver.py`, standard library only) is installed beside the executable.
+///
+/// SwiftPM copies it into `payloadlab_PythonRuntime.resources/` next to the binary; a checkout also has it at its
+/// source path; `PAYLOADLAB_PYTHON_DRIVER` overrides both.
+public enum PythonDriverScript {
+    public static let fileName = "payloadlab_driver.py"
+    public static let environmentVariable = "PAYLOADLAB_PYTHON_DRIVER"
+
+    /// The places looked at, in order.
+    public static func candidates(sourceFile: String = #filePath) -> [String] {
+        var paths: [String] = []
+        if let explicit = getenv(environmentVariable).map({ String(cString: $0) }), !explicit.isEmpty {
+            return [explicit]
+        }
+        if let executable = ExecutableLocator.payloadlab() ?? ExecutableLocator.current() {
+            let directory = String(executable[..<(executable.lastIndex(of: "/") ?? executable.endIndex)])
+            paths.append("\(directory)/payloadlab_PythonRuntime.resources/\(fileName)")
+        }
+        let sourceDirectory = String(sourceFile[..<(sourceFile.lastIndex(of: "/") ?? sourceFile.endIndex)])
+        paths.append("\(sourceDirectory)/Resources/\(fileName)")
+        return paths
+    }
+
+    /// The driver's path.
+    public static func locate() throws(PythonRuntimeError) -> String {
+        let paths = candidates()
+        guard let found = paths.first(where: { access($0, R_OK) == 0 }) else { throw .driverNotFound(searched: paths) }
+        return found
+    }
+}

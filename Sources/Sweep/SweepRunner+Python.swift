@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Payload
+import Platform
+import Pool
+import PythonRuntime
+import Results
+
+extension SweepRunner {
+    /// Measures one point in CPython through the driver, with the plan's work, tasks and budget.
+    func measurePython(
+        pool kind: PoolKind, shape: PayloadShape, sizeBytes: Int, scratch: String, stop: StopFlag
+    ) -> PointResult {
+        var point = PointResult.empty(
+            pool: kind, shape: shape, codec: Runtime.pythonCodec, workers: plan.workers, sizeBytes: sizeBytes,
+            work: plan.work, gil: 1, sync: plan.sync)
+        point.runtime = .python
+        guard let python = options.python else {
+            point.failure = "The plan asks for the python runtime, but no interpreter was set up."
+            return point
+        }
+        // As for Swift points: flush earlier points' writes so background writeback does not compete.
+        sync()
+        let request = PythonPointRequest(
+            shape: shape.rawValue, sizeBytes: sizeBytes, seed: plan.seed, pool: kind.rawValue, workers: plan.workers,
+            work: plan.work.description, startMethod: kind.isProcess ? python.startMethod : nil,
+            warmupTasksPerWorker: plan.warmupTasksPerWorker, tasks: plan.tasks, minTasks: plan.minTasks,
+            maxTasks: plan.maxTasks, minBatches: plan.minBatches, budgetSeconds: plan.budgetSeconds, sync: plan.sync,
+            scratchDirectory: scratch, async: python.async,
+            taskTimeoutSeconds: options.taskTimeout(bytes: sizeBytes, work: plan.work))
+        return python.runner.measure(request, point: point, shouldStop: { stop.isSet })
+    }
+}

@@ -4,6 +4,7 @@
 # Both install what is missing (libzstd-dev, pkg-config) and build first.
 
 SWIFT ?= swift
+PYTHON ?= python3
 MAX ?= 200MB
 SWEEP_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -15,6 +16,10 @@ deps:
 		echo "Installing libzstd-dev and pkg-config with apt-get…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libzstd-dev pkg-config; \
 	fi
+	@if ! command -v $(PYTHON) >/dev/null 2>&1; then \
+		echo "Installing python3 with apt-get…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3; \
+	fi
 
 build: deps
 	$(SWIFT) build
@@ -25,6 +30,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(PYTHON) -m unittest discover -s Tests/PythonDriverTests -t Tests/PythonDriverTests
 
 sweep: release
 	$$($(SWIFT) build -c release --show-bin-path)/payloadlab sweep --max $(MAX) $(SWEEP_ARGS)

@@ -3,6 +3,9 @@ import Platform
 import Units
 
 /// Why a calibration could not be measured. Each case renders as one sentence naming the value and the remedy.
+///
+/// `description` names no command-line option (the size and scratch flags differ between commands); the CLI says
+/// which flag to change (`ErrorSentences` in the executable).
 public enum CalibrationError: Error, Equatable, CustomStringConvertible {
     /// `sizeBytes` is below one 1 MiB write chunk.
     case sizeTooSmall(bytes: Int)
@@ -40,17 +43,17 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .sizeTooSmall(let bytes):
-            return "A calibration size of \(bytes) bytes is below one 1MiB write; pass --size of at least 1MiB."
+            return "A calibration size of \(bytes) bytes is below one 1MiB write; use at least 1MiB."
         case .scratchMissing(let path, let errno):
-            return "The scratch directory '\(path)' cannot be used (\(Self.text(errno))); pass --scratch with an existing writable directory."
+            return "The scratch directory '\(path)' cannot be used (\(Self.text(errno))); use an existing writable directory."
         case .scratchNotADirectory(let path):
-            return "The scratch path '\(path)' is not a directory; pass --scratch with a writable directory."
+            return "The scratch path '\(path)' is not a directory; use a writable directory."
         case .scratchNotWritable(let path, let errno):
-            return "The scratch directory '\(path)' is not writable (\(Self.text(errno))); pass --scratch with a writable directory."
+            return "The scratch directory '\(path)' is not writable (\(Self.text(errno))); use a writable directory."
         case .scratchTooSmall(let path, let available, let needed):
-            return "The scratch directory '\(path)' has \(Formatting.bytes(Double(available))) free but the disk measurement needs \(Formatting.bytes(Double(needed))); pass --scratch on a larger file system or a smaller --size."
+            return "The scratch directory '\(path)' has \(Formatting.bytes(Double(available))) free but the disk measurement needs \(Formatting.bytes(Double(needed))); use a scratch directory on a larger file system or a smaller calibration size."
         case .diskWriteFailed(let path, let errno):
-            return "Writing the scratch file '\(path)' failed (\(Self.text(errno))); pass --scratch with a directory on a file system with room, or a smaller --size."
+            return "Writing the scratch file '\(path)' failed (\(Self.text(errno))); use a scratch directory on a file system with room, or a smaller calibration size."
         case .helperNotExecutable(let path):
             return "The helper executable '\(path)' cannot be run; build payloadlab first (swift build) or set PAYLOADLAB_EXECUTABLE to its path."
         case .spawnFailed(let path, let errno):
@@ -64,7 +67,7 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
         case .pipeSinkMalformedReport(let text):
             return "The pipe-sink child reported '\(text)' instead of '<bytes> <monotonic ns>'; make sure the helper is the same payloadlab build (PAYLOADLAB_EXECUTABLE)."
         case .outOfMemory(let bytes):
-            return "Allocating \(Formatting.bytes(Double(bytes))) for a calibration buffer failed; pass a smaller --size."
+            return "Allocating \(Formatting.bytes(Double(bytes))) for a calibration buffer failed; use a smaller calibration size."
         case .zstdFailed(let level, let message):
             return "zstd at level \(level) failed (\(message)); check that libzstd is installed and not corrupted (apt-get install --reinstall libzstd1)."
         case .verificationFailed(let what):
@@ -74,7 +77,7 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    static func text(_ errno: Int32) -> String {
+    public static func text(_ errno: Int32) -> String {
         SystemErrorText.describe(errno)
     }
 

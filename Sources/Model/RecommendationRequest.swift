@@ -83,6 +83,9 @@ public struct RecommendationRequest: Sendable, Equatable {
 }
 
 /// Why `recommend` cannot answer; each renders as one sentence with the wrong value and the next step.
+///
+/// `description` names no command-line option; the CLI renders its own sentence with the flags
+/// (`ErrorSentences` in the executable).
 public enum RecommendError: Error, Equatable, CustomStringConvertible {
     case badSize(UnitsError)
     case unknownShape(String)
@@ -108,29 +111,29 @@ public enum RecommendError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badSize(let error):
-            return "--size: \(error.description)"
+            return "Payload size: \(error.description)"
         case .unknownShape(let text):
-            return "--shape '\(text)' is not a payload shape; use one of \(PayloadShape.allCases.map(\.rawValue).joined(separator: ", "))."
+            return "'\(text)' is not a payload shape; use one of \(PayloadShape.allCases.map(\.rawValue).joined(separator: ", "))."
         case .badWork(let error):
-            return "--work: \(error.description)"
+            return "Work: \(error.description)"
         case .badGIL(let gil):
-            return "--gil \(Formatting.significant(gil)) is outside 0…1; 0 models native threads, 1 pure-Python code."
+            return "The lock share \(Formatting.significant(gil)) is outside 0…1; 0 models native threads, 1 pure-Python code."
         case .badWorkers(let workers):
-            return "--workers \(workers) is out of range; use 1 to \(RecommendationRequest.maximumWorkers)."
+            return "\(workers) workers is out of range; use 1 to \(RecommendationRequest.maximumWorkers)."
         case .badTasks(let tasks):
-            return "--tasks \(tasks) must be at least 1."
+            return "\(tasks) tasks is too few; use at least 1."
         case .emptyCodec:
-            return "--codec is empty; name a codec the sweep measured, such as binary."
+            return "The codec is empty; name a codec the sweep measured, such as binary."
         case .shapeNeeded(let measured):
-            return "The sweep measured several shapes; pick one with --shape \(measured.joined(separator: "|"))."
+            return "The sweep measured several shapes; pick one of \(measured.joined(separator: ", "))."
         case .shapeNotMeasured(let shape, let measured):
-            return "The sweep did not measure shape \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or measure it with payloadlab sweep --shapes \(shape)."
+            return "The sweep did not measure shape \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or sweep that shape."
         case .codecNotMeasured(let codec, let shape, let measured):
-            return "The sweep did not measure codec \(codec) for \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or measure it with payloadlab sweep --codecs \(codec)."
+            return "The sweep did not measure codec \(codec) for \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or sweep that codec."
         case .noResult(let directory):
-            return "No sweep result (*.json) in \(directory)/; make one with payloadlab sweep --max 200MB, measure this request with --measure, or pass --from FILE.json."
+            return "No sweep result (*.json) in \(directory)/; run a sweep first."
         case .nothingModelled:
-            return "No option of the sweep succeeded at two or more sizes, so there is no model to ask; run payloadlab sweep --max 200MB again."
+            return "No option of the sweep succeeded at two or more sizes, so there is no model to ask; run the sweep again."
         }
     }
 }

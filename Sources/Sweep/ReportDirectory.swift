@@ -6,15 +6,15 @@ public enum ReportDirectory {
     /// Checks `path` is a writable directory, creating it first when `createIfMissing` (the default `reports/`).
     public static func prepare(_ path: String, createIfMissing: Bool) throws(SweepError) -> String {
         if !FilesystemInfo.exists(path) {
-            guard createIfMissing else { throw .directoryMissing(flag: "--out", path: path) }
+            guard createIfMissing else { throw .directoryMissing(.reports, path: path) }
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             } catch {
-                throw .directoryNotWritable(flag: "--out", path: path)
+                throw .directoryNotWritable(.reports, path: path)
             }
         }
         guard FilesystemInfo.isWritableDirectory(path) else {
-            throw .directoryNotWritable(flag: "--out", path: path)
+            throw .directoryNotWritable(.reports, path: path)
         }
         return path
     }

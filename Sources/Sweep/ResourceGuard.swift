@@ -42,7 +42,7 @@ public struct ResourceGuard {
             let fitting = Int(Double(plan.maxBytes) * Double(available) / Double(max(needed, 1)))
             throw .notEnoughMemory(
                 neededBytes: needed, availableBytes: available,
-                suggestion: "try --max \(ByteSize(bytes: max(1_000, fitting / 1_000_000 * 1_000_000))) or fewer --workers")
+                fittingMaxBytes: max(1_000, fitting / 1_000_000 * 1_000_000))
         }
         let free = FilesystemInfo.availableBytes(at: scratch)
         if free > 0 && estimatedScratchBytes > free {

@@ -8,13 +8,13 @@ import Units
 public enum ScratchDirectory {
     /// Creates `<parent>/payloadlab-XXXXXX`.
     public static func create(in parent: String) throws(SweepError) -> String {
-        guard FilesystemInfo.exists(parent) else { throw .directoryMissing(flag: "--scratch", path: parent) }
+        guard FilesystemInfo.exists(parent) else { throw .directoryMissing(.scratch, path: parent) }
         guard FilesystemInfo.isWritableDirectory(parent) else {
-            throw .directoryNotWritable(flag: "--scratch", path: parent)
+            throw .directoryNotWritable(.scratch, path: parent)
         }
         var template = Array((parent + "/payloadlab-XXXXXX").utf8CString)
         let created: UnsafeMutablePointer<CChar>? = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        guard created != nil else { throw .directoryNotWritable(flag: "--scratch", path: parent) }
+        guard created != nil else { throw .directoryNotWritable(.scratch, path: parent) }
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         TemporaryPaths.register(path, isDirectory: true)
         return path

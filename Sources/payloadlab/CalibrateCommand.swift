@@ -39,7 +39,7 @@ struct CalibrateCommand: ParsableCommand {
         } catch let error as UnitsError {
             throw CommandFailure.usage(error.description)
         } catch let error as CalibrationError {
-            throw CommandFailure.usage(error.description)
+            throw CommandFailure.usage(ErrorSentences.calibration(error, sizeFlag: "--size"))
         }
     }
 
@@ -58,7 +58,7 @@ struct CalibrateCommand: ParsableCommand {
                 FileHandle.standardError.write(Data(("calibrate: " + line + "\n").utf8))
             }
         } catch {
-            Self.fail(error.description)
+            Self.fail(ErrorSentences.calibration(error, sizeFlag: "--size"))
         }
         switch format {
         case .text:

@@ -44,7 +44,7 @@ struct RecommendCommand: ParsableCommand {
             request = try RecommendationRequest(
                 size: size, shape: shape, work: work, gil: gil, workers: workers, tasks: tasks, codec: codec)
         } catch {
-            throw CommandFailure.usage(error.description)
+            throw CommandFailure.usage(ErrorSentences.recommend(error))
         }
         if measure, from != nil {
             throw CommandFailure.usage("--measure and --from both say where the measurements come from; pass one of them.")
@@ -55,7 +55,7 @@ struct RecommendCommand: ParsableCommand {
         } else if let chosen = from ?? ReportDirectory.newestResult(in: "reports") {
             path = chosen
         } else {
-            throw CommandFailure.runtime(RecommendError.noResult(directory: "reports").description)
+            throw CommandFailure.runtime(ErrorSentences.recommend(.noResult(directory: "reports")))
         }
         let result: SweepResult
         do {
@@ -67,7 +67,8 @@ struct RecommendCommand: ParsableCommand {
         do {
             recommendation = try Recommendation.recommend(model: CostModel.fit(result), request: request)
         } catch {
-            throw error.isUsage ? CommandFailure.usage(error.description) : CommandFailure.runtime(error.description)
+            let sentence = ErrorSentences.recommend(error)
+            throw error.isUsage ? CommandFailure.usage(sentence) : CommandFailure.runtime(sentence)
         }
         switch format {
         case .text:

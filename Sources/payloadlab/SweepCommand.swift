@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Units
 import Payload
@@ -47,104 +46,106 @@ struct SweepCommand: ParsableCommand {
         _ = try execute { print($0) }
     }
 
+    /// The options as a request for the Sweep library, which checks them.
+    var request: SweepRequest {
+        var request = SweepRequest(maxSize: max)
+        request.minSize = min
+        request.factor = factor
+        request.shapes = commaSeparated(shapes)
+        request.codecs = commaSeparated(codecs)
+        request.pools = commaSeparated(pools)
+        request.workers = workers
+        request.tasks = tasks
+        request.budgetSeconds = budget
+        request.work = work
+        request.gil = gil
+        request.sync = sync
+        request.seed = seed
+        request.scratch = scratch
+        request.out = out
+        request.name = name
+        request.taskTimeoutSeconds = taskTimeout
+        request.calibrate = !noCalibrate
+        request.calibrateSize = calibrateSize
+        return request
+    }
+
     /// Runs the sweep and writes its report; `summary` gets the report paths and the headline, one line each.
     /// Returns the path of the result JSON.
     func execute(summary: (String) -> Void) throws -> String {
-        let plan: SweepPlan
-        let outDirectory: String
-        let scratchParent = scratch ?? FileManager.default.temporaryDirectory.path
-        do throws(any Error) {
-            let minSize = try ByteSize(parsing: min)
-            let maxSize = try ByteSize(parsing: max)
-            let shapeList = try commaSeparated(shapes).map { (text) throws(PlanError) -> PayloadShape in
-                guard let shape = PayloadShape(rawValue: text.lowercased()) else { throw .unknownShape(text) }
-                return shape
-            }
-            let codecList = commaSeparated(codecs)
-            for codec in codecList { _ = try Codecs.named(codec) }
-            let flatOnly = codecList.filter { $0.lowercased().hasPrefix("raw") }
-            if let codec = flatOnly.first, let shape = shapeList.first(where: { !RawCodec.supports($0) }) {
-                throw CommandFailure.usage("The \(codec) codec holds only blob and numeric payloads, not \(shape.rawValue); drop it from --shapes or sweep it separately.")
-            }
-            let poolList = try commaSeparated(pools).map { (text) throws(PlanError) in try PoolKind(parsing: text) }
-            guard !shapeList.isEmpty, !codecList.isEmpty, !poolList.isEmpty else {
-                throw CommandFailure.usage("--shapes, --codecs and --pools each need at least one value.")
-            }
-            plan = try SweepPlan(
-                minBytes: minSize.bytes, maxBytes: maxSize.bytes, factor: factor, shapes: shapeList,
-                codecs: codecList, pools: poolList, workers: workers ?? Cores.available,
-                work: try WorkProfile(parsing: work), gil: gil, sync: sync, tasks: tasks, budgetSeconds: budget,
-                seed: seed)
-            outDirectory = try ReportDirectory.prepare(out, createIfMissing: out == "reports")
-            guard FilesystemInfo.exists(scratchParent) else {
-                throw SweepError.directoryMissing(flag: "--scratch", path: scratchParent)
-            }
-            guard FilesystemInfo.isWritableDirectory(scratchParent) else {
-                throw SweepError.directoryNotWritable(flag: "--scratch", path: scratchParent)
-            }
-            if let calibrateSize { _ = try ByteSize(parsing: calibrateSize) }
-            if let taskTimeout, !(taskTimeout > 0) {
-                throw CommandFailure.usage("--task-timeout \(taskTimeout) must be a positive number of seconds.")
-            }
-        } catch let exit as ExitCode {
-            throw exit
+        let checked: SweepRequest.Checked
+        do {
+            checked = try request.checked()
         } catch {
-            throw CommandFailure.usage("\(error)")
+            throw CommandFailure.usage(ErrorSentences.sweep(error))
         }
         guard let executable = ExecutableLocator.payloadlab() else {
             throw CommandFailure.runtime(SweepError.executableNotFound.description)
         }
-
-        let environment = Environment.capture(commandLine: CommandLine.arguments, scratchDirectory: scratchParent)
+        let environment = Environment.capture(commandLine: CommandLine.arguments, scratchDirectory: checked.scratchParent)
         do {
-            try ResourceGuard(plan: plan, environment: environment).check(scratch: scratchParent)
+            try ResourceGuard(plan: checked.plan, environment: environment).check(scratch: checked.scratchParent)
         } catch {
-            throw CommandFailure.runtime("\(error)")
+            throw CommandFailure.runtime(ErrorSentences.sweep(error))
         }
-        let warnings = RunConditions.warnings(environment: environment)
+        var warnings = RunConditions.warnings(environment: environment)
         for warning in warnings { StandardError.write("warning: \(warning)\n") }
 
         // A file-size limit (ulimit -f) must give EFBIG, reported as a full disk, not kill the process.
         signal(SIGXFSZ, SIG_IGN)
-        let reportName = name ?? ReportDirectory.defaultName()
-        let jsonPath = "\(outDirectory)/\(reportName).json"
-        let markdownPath = "\(outDirectory)/\(reportName).md"
         let stop = StopFlag()
         let signals = SignalWatcher(stop: stop) {
             StandardError.write("\npayloadlab: stopping after the current batch (Ctrl-C)…\n")
         }
         defer { signals.cancel() }
 
+        let plan = checked.plan
         if !quiet {
             StandardError.write(
                 "payloadlab sweep: \(plan.pointCount) points (\(plan.sizes.count) sizes × \(plan.shapes.count) shapes × \(plan.codecs.count) codecs × \(plan.pools.count) pools), \(plan.workers) workers\n")
         }
-        var calibration: Calibration?
-        var allWarnings = warnings
-        if !noCalibrate {
-            let size = try calibrateSize.map { try ByteSize(parsing: $0).bytes }
-                ?? Swift.min(256_000_000, Swift.max(16_000_000, plan.maxBytes))
-            if !quiet { StandardError.write("calibrating this machine's limits (\(ByteSize(bytes: size)) per measurement)…\n") }
-            do {
-                calibration = try Calibrator(
-                    scratchDirectory: scratchParent, sizeBytes: size, helperExecutable: executable,
-                    copyThreads: Swift.min(plan.workers, environment.cores)).run()
-            } catch {
-                let warning = "Calibration failed (\(error)); the report has no efficiency section."
-                allWarnings.append(warning)
-                StandardError.write("warning: \(warning)\n")
-            }
-            if let disturbed = calibration?.disturbedPhases, !disturbed.isEmpty {
-                let warning = "Other processes used the CPU during calibration (\(disturbed.joined(separator: ", "))); those limits may read low."
-                allWarnings.append(warning)
-                StandardError.write("warning: \(warning)\n")
-            }
-        }
+        let calibration = calibrate(checked, executable: executable, environment: environment, warnings: &warnings)
         let runner = SweepRunner(
             plan: plan,
-            options: SweepOptions(executable: executable, scratchParent: scratchParent, taskTimeoutSeconds: taskTimeout),
-            name: reportName, environment: environment, warnings: allWarnings, calibration: calibration)
-        let progress = ProgressPrinter(quiet: quiet, plan: plan)
+            options: SweepOptions(
+                executable: executable, scratchParent: checked.scratchParent,
+                taskTimeoutSeconds: checked.taskTimeoutSeconds),
+            name: checked.name, environment: environment, warnings: warnings, calibration: calibration)
+        let result = try measure(runner, checked: checked, stop: stop)
+        return try finish(result, checked: checked, stopped: stop.isSet, summary: summary)
+    }
+
+    /// Measures the machine's limits unless `--no-calibrate`; a failure becomes a warning, and the report then has
+    /// no efficiency section.
+    func calibrate(
+        _ checked: SweepRequest.Checked, executable: String, environment: Environment, warnings: inout [String]
+    ) -> Calibration? {
+        guard let size = checked.calibrationBytes else { return nil }
+        if !quiet { StandardError.write("calibrating this machine's limits (\(ByteSize(bytes: size)) per measurement)…\n") }
+        var calibration: Calibration?
+        do {
+            calibration = try Calibrator(
+                scratchDirectory: checked.scratchParent, sizeBytes: size, helperExecutable: executable,
+                copyThreads: Swift.min(checked.plan.workers, environment.cores)).run()
+        } catch {
+            let sentence = ErrorSentences.calibration(error, sizeFlag: "--calibrate-size")
+            let warning = "Calibration failed (\(sentence)); the report has no efficiency section."
+            warnings.append(warning)
+            StandardError.write("warning: \(warning)\n")
+        }
+        if let disturbed = calibration?.disturbedPhases, !disturbed.isEmpty {
+            let warning = "Other processes used the CPU during calibration (\(disturbed.joined(separator: ", "))); those limits may read low."
+            warnings.append(warning)
+            StandardError.write("warning: \(warning)\n")
+        }
+        return calibration
+    }
+
+    /// Runs every point, saving the JSON after each one so an interrupted sweep keeps what it measured, then
+    /// writes the result and its report.
+    func measure(_ runner: SweepRunner, checked: SweepRequest.Checked, stop: StopFlag) throws -> SweepResult {
+        let jsonPath = "\(checked.outDirectory)/\(checked.name).json"
+        let progress = ProgressPrinter(quiet: quiet, plan: checked.plan)
         runner.onProgress = { progress.show($0) }
         var saveError: (any Error)?
         runner.onPoint = { partial in
@@ -153,19 +154,27 @@ struct SweepCommand: ParsableCommand {
         let result = runner.run(stop: stop)
         do {
             try AtomicFile.write(try result.jsonData(), to: jsonPath)
-            try ReportOutput.write(result: result, directory: outDirectory, name: reportName)
+            try ReportOutput.write(result: result, directory: checked.outDirectory, name: checked.name)
         } catch {
-            throw CommandFailure.runtime("Could not write the report to \(outDirectory): \(error); check --out.")
+            throw CommandFailure.runtime("Could not write the report to \(checked.outDirectory): \(error); check --out.")
         }
         if let saveError {
             StandardError.write("warning: a checkpoint of \(jsonPath) could not be written: \(saveError)\n")
         }
+        return result
+    }
 
-        summary(markdownPath)
+    /// Prints the report paths and headline, then fails (exit 1) if the sweep was stopped, ended early or had
+    /// failed points. Returns the result JSON's path.
+    func finish(
+        _ result: SweepResult, checked: SweepRequest.Checked, stopped: Bool, summary: (String) -> Void
+    ) throws -> String {
+        let jsonPath = "\(checked.outDirectory)/\(checked.name).json"
+        summary("\(checked.outDirectory)/\(checked.name).md")
         summary(jsonPath)
         for line in MarkdownReport.headline(result) { summary(line) }
         let failed = result.points.filter { !$0.succeeded }
-        if stop.isSet {
+        if stopped {
             throw CommandFailure.runtime("Interrupted: \(result.points.count) finished points were saved to \(jsonPath).")
         }
         if !result.complete {
@@ -175,37 +184,5 @@ struct SweepCommand: ParsableCommand {
             throw CommandFailure.runtime("\(failed.count) of \(result.points.count) points failed (marked in the report); first: \(failed[0].failure ?? "").")
         }
         return jsonPath
-    }
-}
-
-/// Turns SIGINT and SIGTERM into a `StopFlag`, so a sweep stops its workers and saves what it measured.
-final class SignalWatcher: @unchecked Sendable {
-    private var sources: [any DispatchSourceSignal] = []
-
-    init(stop: StopFlag, onSignal: @escaping @Sendable () -> Void) {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                // Two signals close together can arrive as one event; `data` counts them.
-                if stop.isSet || source.data > 1 {
-                    // A second Ctrl-C: give up waiting. Scratch files go now; workers die with their parent
-                    // (PR_SET_PDEATHSIG), and cannot create files in a scratch directory that no longer exists.
-                    StandardError.write("payloadlab: stopped at once (second Ctrl-C); unsaved points are lost.\n")
-                    TemporaryPaths.removeAll()
-                    _exit(130)
-                }
-                stop.stop()
-                onSignal()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

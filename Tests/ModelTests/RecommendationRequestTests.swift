@@ -67,10 +67,10 @@ struct RecommendationRequestTests {
             #expect(text.hasSuffix("."), "\(text)")
             #expect(!text.contains("\n"))
         }
-        #expect(RecommendError.noResult(directory: "reports").description
-            == "No sweep result (*.json) in reports/; make one with payloadlab sweep --max 200MB, measure this request with --measure, or pass --from FILE.json.")
+        // The CLI's sentences, with its flags, are pinned by RecommendCommandTests; the library names no flag.
+        for error in errors { #expect(!error.description.contains("--"), "\(error.description)") }
         #expect(RecommendError.shapeNotMeasured("tree", measured: ["records", "blob"]).description
-            == "The sweep did not measure shape tree (it has records, blob); pass one of those, or measure it with payloadlab sweep --shapes tree.")
+            == "The sweep did not measure shape tree (it has records, blob); pass one of those, or sweep that shape.")
     }
 
     @Test func leftOutSettingsComeFromTheSweep() throws {

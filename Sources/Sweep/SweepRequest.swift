@@ -1,0 +1,101 @@
+import Foundation
+import Units
+import Payload
+import Codec
+import Results
+import Platform
+
+/// The options of a sweep as given, checked into a `SweepPlan` and the directories and sizes the run needs.
+///
+/// Everything a caller can get wrong is caught in `checked()`, in the order the CLI has always reported it, so the
+/// command stays a thin shell and the checks are one place. Errors are structured (`UnitsError`, `PlanError`,
+/// `WorkProfileError`, codec errors, `SweepError`, `SweepRequestError`) and name no command-line option.
+public struct SweepRequest: Sendable, Equatable {
+    public var minSize: String = "1KB"
+    public var maxSize: String
+    public var factor: Double = 4
+    public var shapes: [String] = ["records", "blob"]
+    public var codecs: [String] = ["binary"]
+    public var pools: [String] = ["process", "thread"]
+    /// Nil: the number of cores.
+    public var workers: Int?
+    /// Nil: as many as the budget allows.
+    public var tasks: Int?
+    public var budgetSeconds: Double = 1
+    public var work: String = "none"
+    public var gil: Double = 0
+    public var sync = false
+    public var seed: UInt64 = 1
+    /// Nil: the system temporary directory.
+    public var scratch: String?
+    public var out: String = "reports"
+    /// Nil: `sweep-<date>-<time>`.
+    public var name: String?
+    /// Nil: scaled to size and work.
+    public var taskTimeoutSeconds: Double?
+    /// False skips measuring the machine's limits first.
+    public var calibrate = true
+    /// Nil: the largest size, at least 16MB, at most 256MB.
+    public var calibrateSize: String?
+
+    public init(maxSize: String) {
+        self.maxSize = maxSize
+    }
+
+    /// A request whose values were all accepted: what a sweep run needs.
+    public struct Checked: Sendable {
+        public var plan: SweepPlan
+        /// The report directory, created when it is the default `reports`.
+        public var outDirectory: String
+        /// Where the sweep makes its scratch directory.
+        public var scratchParent: String
+        public var name: String
+        /// Bytes per calibration measurement; nil when calibration is skipped.
+        public var calibrationBytes: Int?
+        public var taskTimeoutSeconds: Double?
+    }
+
+    /// Parses and checks every value; creates the default report directory when missing.
+    public func checked() throws -> Checked {
+        let plan = try makePlan()
+        let outDirectory = try ReportDirectory.prepare(out, createIfMissing: out == "reports")
+        let scratchParent = scratch ?? FileManager.default.temporaryDirectory.path
+        guard FilesystemInfo.exists(scratchParent) else {
+            throw SweepError.directoryMissing(.scratch, path: scratchParent)
+        }
+        guard FilesystemInfo.isWritableDirectory(scratchParent) else {
+            throw SweepError.directoryNotWritable(.scratch, path: scratchParent)
+        }
+        let calibrateBytes = try calibrateSize.map { try ByteSize(parsing: $0).bytes }
+        if let taskTimeoutSeconds, !(taskTimeoutSeconds > 0) {
+            throw SweepRequestError.badTaskTimeout(taskTimeoutSeconds)
+        }
+        let calibrationBytes = calibrate
+            ? calibrateBytes ?? Swift.min(256_000_000, Swift.max(16_000_000, plan.maxBytes)) : nil
+        return Checked(
+            plan: plan, outDirectory: outDirectory, scratchParent: scratchParent,
+            name: name ?? ReportDirectory.defaultName(), calibrationBytes: calibrationBytes,
+            taskTimeoutSeconds: taskTimeoutSeconds)
+    }
+
+    /// The plan from the sizes, names and numbers, before any directory is looked at.
+    func makePlan() throws -> SweepPlan {
+        let minBytes = try ByteSize(parsing: minSize).bytes
+        let maxBytes = try ByteSize(parsing: maxSize).bytes
+        let shapeList = try shapes.map { (text) throws(PlanError) -> PayloadShape in
+            guard let shape = PayloadShape(rawValue: text.lowercased()) else { throw .unknownShape(text) }
+            return shape
+        }
+        for codec in codecs { _ = try Codecs.named(codec) }
+        let flatOnly = codecs.filter { $0.lowercased().hasPrefix("raw") }
+        if let codec = flatOnly.first, let shape = shapeList.first(where: { !RawCodec.supports($0) }) {
+            throw SweepRequestError.codecCannotHoldShape(codec: codec, shape: shape)
+        }
+        let poolList = try pools.map { (text) throws(PlanError) in try PoolKind(parsing: text) }
+        guard !shapeList.isEmpty, !codecs.isEmpty, !poolList.isEmpty else { throw SweepRequestError.emptySelection }
+        return try SweepPlan(
+            minBytes: minBytes, maxBytes: maxBytes, factor: factor, shapes: shapeList, codecs: codecs,
+            pools: poolList, workers: workers ?? Cores.available, work: try WorkProfile(parsing: work), gil: gil,
+            sync: sync, tasks: tasks, budgetSeconds: budgetSeconds, seed: seed)
+    }
+}

@@ -19,9 +19,9 @@ extension CostModel {
             keys.append((point.pool, point.codec, point.shape))
         }
         keys.sort {
-            order($0.shape, in: result.plan.shapes, $0.codec, in: result.plan.codecs, $0.pool)
+            order($0.shape, in: result.plan.shapes, $0.codec, in: result.plan.allCodecs, $0.pool)
                 .lexicographicallyPrecedes(
-                    order($1.shape, in: result.plan.shapes, $1.codec, in: result.plan.codecs, $1.pool))
+                    order($1.shape, in: result.plan.shapes, $1.codec, in: result.plan.allCodecs, $1.pool))
         }
 
         var checksums: [PayloadShape: LinearCostFit] = [:]

@@ -55,7 +55,7 @@ public struct MeasuredComparison: Sendable, Equatable {
     public static func all(in result: SweepResult) -> [MeasuredComparison] {
         var comparisons: [MeasuredComparison] = []
         for shape in result.plan.shapes {
-            for codec in result.plan.codecs {
+            for codec in result.plan.allCodecs {
                 let points = result.points.filter { $0.shape == shape && $0.codec == codec && $0.succeeded }
                 guard !points.isEmpty else { continue }
                 var rows: [Row] = []

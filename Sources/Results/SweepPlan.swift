@@ -107,6 +107,9 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         runtime == .swift ? codecs : [Runtime.pythonCodec]
     }
 
+    /// Every codec a point may carry, runtime by runtime: the plan's own, then pickle when CPython is measured.
+    public var allCodecs: [String] { measuredRuntimes.flatMap { codecs(for: $0) } }
+
     public var pointCount: Int {
         measuredRuntimes.reduce(0) { $0 + sizes.count * shapes.count * codecs(for: $1).count * pools.count }
     }

@@ -4,6 +4,7 @@ import Payload
 import Codec
 import Results
 import Platform
+import PythonRuntime
 
 /// The options of a sweep as given, checked into a `SweepPlan` and the directories and sizes the run needs.
 ///
@@ -37,6 +38,14 @@ public struct SweepRequest: Sendable, Equatable {
     public var calibrate = true
     /// Nil: the largest size, at least 16MB, at most 256MB.
     public var calibrateSize: String?
+    /// `swift`, `python` or both.
+    public var runtimes: [String] = ["swift"]
+    /// The CPython interpreter for the python runtime; nil: `python3` on PATH.
+    public var python: String?
+    /// multiprocessing's start method for CPython process pools; nil: the platform's default.
+    public var startMethod: String?
+    /// CPython tasks run from an asyncio event loop through `run_in_executor`.
+    public var async = false
 
     public init(maxSize: String) {
         self.maxSize = maxSize
@@ -93,9 +102,28 @@ public struct SweepRequest: Sendable, Equatable {
         }
         let poolList = try pools.map { (text) throws(PlanError) in try PoolKind(parsing: text) }
         guard !shapeList.isEmpty, !codecs.isEmpty, !poolList.isEmpty else { throw SweepRequestError.emptySelection }
-        return try SweepPlan(
+        let runtimeList = try runtimes.map { (text) throws(SweepRequestError) -> Runtime in
+            guard let runtime = Runtime(rawValue: text.lowercased()) else { throw .unknownRuntime(text) }
+            return runtime
+        }
+        guard !runtimeList.isEmpty else { throw SweepRequestError.emptySelection }
+        var plan = try SweepPlan(
             minBytes: minBytes, maxBytes: maxBytes, factor: factor, shapes: shapeList, codecs: codecs,
             pools: poolList, workers: workers ?? Cores.available, work: try WorkProfile(parsing: work), gil: gil,
             sync: sync, tasks: tasks, budgetSeconds: budgetSeconds, seed: seed)
+        // A Swift-only plan keeps the key absent, as results have always been written.
+        if runtimeList != [.swift] { plan.runtimes = Runtime.allCases.filter(runtimeList.contains) }
+        return plan
+    }
+
+    /// The interpreter and driver for the python runtime, probed now; nil when the plan measures Swift only.
+    public func pythonSettings(for plan: SweepPlan) throws -> PythonSettings? {
+        guard plan.measuredRuntimes.contains(.python) else { return nil }
+        let driver = try PythonDriverScript.locate()
+        let interpreter = try PythonInterpreter.probe(python, driver: driver)
+        if let startMethod, !interpreter.startMethods.contains(startMethod) {
+            throw SweepRequestError.unknownStartMethod(startMethod, available: interpreter.startMethods)
+        }
+        return PythonSettings(interpreter: interpreter, driver: driver, startMethod: startMethod, async: async)
     }
 }

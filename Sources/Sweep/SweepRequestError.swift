@@ -8,6 +8,10 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
     case emptySelection
     /// The task timeout is not a positive number of seconds.
     case badTaskTimeout(Double)
+    /// A runtime other than swift and python.
+    case unknownRuntime(String)
+    /// A start method the interpreter does not offer.
+    case unknownStartMethod(String, available: [String])
 
     public var description: String {
         switch self {
@@ -17,6 +21,10 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
             return "The shapes, codecs and pools each need at least one value."
         case .badTaskTimeout(let seconds):
             return "A task timeout of \(seconds) seconds is not positive; use a positive number of seconds."
+        case .unknownRuntime(let text):
+            return "'\(text)' is not a runtime; use swift, python or both."
+        case .unknownStartMethod(let method, let available):
+            return "'\(method)' is not a start method of this interpreter; use one of \(available.joined(separator: ", "))."
         }
     }
 }

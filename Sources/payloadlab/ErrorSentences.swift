@@ -63,6 +63,10 @@ enum ErrorSentences {
             return "--shapes, --codecs and --pools each need at least one value."
         case .badTaskTimeout(let seconds):
             return "--task-timeout \(seconds) must be a positive number of seconds."
+        case .unknownRuntime(let text):
+            return "--runtime '\(text)' is not a runtime; use swift, python or swift,python."
+        case .unknownStartMethod(let method, let available):
+            return "--start-method \(method) is not offered by this interpreter; use one of \(available.joined(separator: ", "))."
         }
     }
 

@@ -6,6 +6,7 @@ import Codec
 import Results
 import Platform
 import Calibration
+import PythonRuntime
 import Sweep
 import Report
 
@@ -41,6 +42,10 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "No progress on stderr.") var quiet = false
     @Flag(help: "Skip measuring this machine's limits first (the report then has no efficiency section).") var noCalibrate = false
     @Option(help: "Bytes moved per calibration measurement (default: --max, at least 16MB, at most 256MB).") var calibrateSize: String?
+    @Option(help: "Runtimes to measure: swift (payloadlab's own pools), python (CPython's pickle and concurrent.futures), or swift,python.") var runtime: String = "swift"
+    @Option(help: "The CPython interpreter for --runtime python (default: python3 on PATH).") var python: String?
+    @Option(help: "multiprocessing start method for CPython process pools: fork, forkserver or spawn (default: the platform's).") var startMethod: String?
+    @Flag(name: .customLong("async"), help: "CPython: run tasks from an asyncio event loop (run_in_executor) and report the loop's lag.") var async = false
 
     func run() throws {
         _ = try execute { print($0) }
@@ -67,6 +72,10 @@ struct SweepCommand: ParsableCommand {
         request.taskTimeoutSeconds = taskTimeout
         request.calibrate = !noCalibrate
         request.calibrateSize = calibrateSize
+        request.runtimes = commaSeparated(runtime)
+        request.python = python
+        request.startMethod = startMethod
+        request.async = async
         return request
     }
 
@@ -78,6 +87,14 @@ struct SweepCommand: ParsableCommand {
             checked = try request.checked()
         } catch {
             throw CommandFailure.usage(ErrorSentences.sweep(error))
+        }
+        let python: PythonSettings?
+        do {
+            python = try request.pythonSettings(for: checked.plan)
+        } catch let error as SweepRequestError {
+            throw CommandFailure.usage(ErrorSentences.sweep(error))
+        } catch {
+            throw CommandFailure.runtime("\(error)")
         }
         guard let executable = ExecutableLocator.payloadlab() else {
             throw CommandFailure.runtime(SweepError.executableNotFound.description)
@@ -102,14 +119,14 @@ struct SweepCommand: ParsableCommand {
         let plan = checked.plan
         if !quiet {
             StandardError.write(
-                "payloadlab sweep: \(plan.pointCount) points (\(plan.sizes.count) sizes × \(plan.shapes.count) shapes × \(plan.codecs.count) codecs × \(plan.pools.count) pools), \(plan.workers) workers\n")
+                "payloadlab sweep: \(plan.pointCount) points (\(plan.sizes.count) sizes × \(plan.shapes.count) shapes × \(plan.codecs.count) codecs × \(plan.pools.count) pools\(python.map { " + CPython \($0.interpreter.version)" } ?? "")), \(plan.workers) workers\n")
         }
         let calibration = calibrate(checked, executable: executable, environment: environment, warnings: &warnings)
         let runner = SweepRunner(
             plan: plan,
             options: SweepOptions(
                 executable: executable, scratchParent: checked.scratchParent,
-                taskTimeoutSeconds: checked.taskTimeoutSeconds),
+                taskTimeoutSeconds: checked.taskTimeoutSeconds, python: python),
             name: checked.name, environment: environment, warnings: warnings, calibration: calibration)
         let result = try measure(runner, checked: checked, stop: stop)
         return try finish(result, checked: checked, stopped: stop.isSet, summary: summary)

@@ -87,6 +87,17 @@ public struct Calibrator: Sendable {
             () throws(CalibrationError) in try measureStartCosts(&samples)
         }
 
+        return calibration(
+            measuredAt: measuredAt, filesystem: filesystem, memcpy: memcpy, copyCurve: copyCurve, pipe: pipe,
+            disk: disk, zstd: zstd, spawn: spawn, load: load, samples: samples)
+    }
+
+    /// The calibration made of every phase's figures.
+    private func calibration(
+        measuredAt: String, filesystem: ScratchFilesystem, memcpy: (touched: Double, fresh: Double),
+        copyCurve: CopyCostCurve, pipe: PipeFigures, disk: (cached: Double, synced: Double), zstd: ZstdFigures,
+        spawn: (process: Double, worker: Double, thread: Double), load: [String: Double], samples: SampleRecorder
+    ) -> Calibration {
         return Calibration(
             measuredAt: measuredAt,
             sizeBytes: sizeBytes,

@@ -61,13 +61,7 @@ public struct LineChart: Sendable {
         var (document, contentTop) = ChartFrame.begin(width: width, height: height, title: title)
         let padding = ChartTheme.padding
 
-        let legendEntries = series.enumerated().map { index, line in
-            ChartLegend.Entry(
-                name: line.name,
-                symbol: .line(color: color(of: index), dashed: line.style == .dashed, marker: .forSeries(index))
-            )
-        }
-        let legend = ChartLegend(entries: legendEntries, x: padding, maxWidth: width - 2 * padding)
+        let legend = makeLegend()
         legend.draw(into: &document, top: contentTop)
 
         let left = ChartFrame.plotLeft(tickLabelWidth: ChartFrame.widestLabel(axes.y.ticks))
@@ -88,6 +82,28 @@ public struct LineChart: Sendable {
         if runs.allSatisfy(\.isEmpty) {
             ChartFrame.drawNoData(into: &document, plot: plot)
         }
+        drawAnnotations(into: &document, xs: annotationXs, labels: labels, bandTop: bandTop, plot: plot)
+        drawSeries(into: &document, runs: runs)
+        return document.render()
+    }
+
+    /// The legend: one entry per series, drawn with its line style and marker.
+    private func makeLegend() -> ChartLegend {
+        let legendEntries = series.enumerated().map { index, line in
+            ChartLegend.Entry(
+                name: line.name,
+                symbol: .line(color: color(of: index), dashed: line.style == .dashed, marker: .forSeries(index))
+            )
+        }
+        let padding = ChartTheme.padding
+        return ChartLegend(entries: legendEntries, x: padding, maxWidth: width - 2 * padding)
+    }
+
+    /// Each annotation's vertical line, from its label's row (or the plot's top) down, and its label on a backing.
+    private func drawAnnotations(
+        into document: inout SVGDocument, xs annotationXs: [Double?],
+        labels: [(left: Double, right: Double, row: Int)?], bandTop: Double, plot: PlotRect
+    ) {
         document.group([("class", "annotations")]) { document in
             for (annotation, (x, label)) in zip(annotations, zip(annotationXs, labels)) {
                 guard let x else { continue }
@@ -104,6 +120,10 @@ public struct LineChart: Sendable {
                 document.text(annotation.label, x: label.left + 3, y: top + 11, size: ChartTheme.tickSize, fill: ChartTheme.text)
             }
         }
+    }
+
+    /// Each series as polylines through its runs of points, with a marker on every point.
+    private func drawSeries(into document: inout SVGDocument, runs: [[[(x: Double, y: Double)]]]) {
         for (index, line) in series.enumerated() {
             document.group([("class", "series")]) { document in
                 for run in runs[index] {
@@ -117,7 +137,6 @@ public struct LineChart: Sendable {
                 }
             }
         }
-        return document.render()
     }
 
     /// The series' colour: its own, or its place in the palette.

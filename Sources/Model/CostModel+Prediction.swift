@@ -35,30 +35,9 @@ extension CostModel {
 
     /// Predicts one option's per-task time, throughput, latency, total time and memory.
     ///
-    /// With size `s`, `N` workers, `C` cores, lock share `g`, and per-task stage costs `t_stage(s)`:
-    /// - **Stage costs.** Compute stages (serialize, deserialize, verify, reserialize) cost their fitted CPU seconds
-    ///   (wall when no CPU time was recorded); transfer, write and sync cost their fitted wall seconds (they block).
-    ///   The work stage `w(s)` is the measured work fit when `work` is the sweep's own profile; otherwise it is
-    ///   computed: `none` = 0, `checksum` = one checksum pass `k(s)`, `cpu:r` = max(r · s, k(s)) (the profile runs
-    ///   a checksum pass, then spins until the thread has used r ns per byte of CPU).
-    /// - **Machinery.** m(s): the measured per-task time outside every stage (latency − stages: hand-over, reply,
-    ///   freeing the decoded object), fitted like a stage; it occupies the worker, so it is in T and in K.
-    /// - **Thread pool.** T = w + reserialize + write + sync + m. The locked part L = g · (w + reserialize) runs under the
-    ///   process's one lock, so all threads together finish at most 1/L tasks a second. CPU per task
-    ///   K = the stages' CPU seconds.
-    /// - **Process pool.** A feeder thread and its worker handle one task at a time:
-    ///   T = serialize + transfer + deserialize + verify + w + reserialize + write + sync + m. Worker processes each
-    ///   have their own lock and never contend; the parent's feeders share one for serialize: L = g · serialize.
-    ///   K = the stages' CPU seconds, with the pipe costing both ends: 2 × the sender's CPU seconds of transfer
-    ///   (the transfer wall time when the sender's CPU was not recorded).
-    /// - **Throughput** X = e · min(min(N, C) / T, 1 / L, C / K) tasks a second (1/L is unbounded when g = 0),
-    ///   where e is the option's `efficiency`, the calibration that makes the formula reproduce the measured
-    ///   throughput at the sweep's own settings (`calibrated: false` leaves it out).
-    /// - **Latency** ≈ max(T, N / X): every worker holds one task (Little's law), so a task also waits for the
-    ///   lock or for a core when the pool is saturated. It assumes at least N tasks queued.
-    /// - **Total time** for `tasks` = start-up + tasks / X, start-up = the measured median × N / N_sweep (spawning
-    ///   is per worker). Steady state: the last, partly idle round is not modelled.
-    /// - **Memory**: `MemoryModel.estimate(bytes:workers:)`.
+    /// The formulas — stage costs, machinery, each pool's busy time `T`, locked time `L` and CPU time `K`, throughput
+    /// `X = e · min(min(N, C) / T, 1 / L, C / K)`, latency, total time and memory — are explained in docs/MODEL.md.
+    /// `calibrated: false` leaves out the option's `efficiency` `e`.
     public func predict(_ option: OptionCostModel, _ scenario: Scenario, calibrated: Bool = true) -> Prediction {
         let size = Double(scenario.sizeBytes)
         var seconds: [Stage: Double] = [:]

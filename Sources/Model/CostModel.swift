@@ -6,25 +6,7 @@ import Units
 /// pool's throughput, latency and memory at any size, work profile, interpreter-lock share and worker count on the
 /// machine that ran the sweep.
 ///
-/// ## What is fitted (`fit(_:)`)
-/// For each option (pool, codec, shape), over its successful points:
-/// - every stage's per-point **median wall seconds** against `sizeBytes`, with `CostFitting.fit` (robust, relative
-///   errors), and likewise the stage's **median CPU seconds** (`stageCPUMedians`);
-/// - the work stage as measured, used only when predicting the sweep's own work profile;
-/// - one checksum pass per shape (what `checksum` work costs, and the floor of `cpu:` work): from the measured work
-///   stage when the sweep's work was `checksum`, else from the process pool's `verify` stage, which runs the same
-///   checksum over the decoded object; nil when the sweep has neither;
-/// - machinery: the per-point median of latency − stages (`PointResult.overhead`), as a stage curve;
-/// - pool start-up: the median of `poolStartSeconds`;
-/// - memory: `MemoryModel`, peak resident bytes against size, joined between measured sizes;
-/// - `efficiency`: measured throughput ÷ the formula's throughput at the sweep's own settings, the median over
-///   points of at least 1 MB (all points when none is that large) — see `predict(_:_:calibrated:)`.
-///
-/// An option measured at fewer than two distinct sizes cannot separate a fixed from a per-byte cost; it is left out
-/// and named in `notes`.
-///
-/// ## What is predicted
-/// See `predict(_:_:calibrated:)` for the formulas. The model describes the sweep's machine (`cores` is its core count).
+/// What `fit(_:)` fits and the formulas `predict(_:_:calibrated:)` uses are explained in docs/MODEL.md.
 public struct CostModel: Codable, Sendable, Equatable {
     /// Every option that could be modelled, ordered by shape, codec and pool.
     public var options: [OptionCostModel]

@@ -108,67 +108,76 @@ package struct FlipSearch {
         guard decision.runnerUp != nil else { return [] }
         let winner = decision.fastest.pool
         let size = Formatting.bytes(Double(scenario.sizeBytes))
-        var sentences: [String] = []
+        var sentences = sizeSentences(winner: winner, crossovers: sizeCrossovers)
+        sentences += workSentences(size: size)
+        sentences.append(gilSentence(winner: winner, size: size))
+        sentences += workerSentences(winner: winner, size: size)
+        if let sentence = taskCountSentence(decision: decision) { sentences.append(sentence) }
+        return sentences
+    }
 
-        // Size.
+    /// Where the winner changes with the payload's size, or that it does not from 1 KB to 10 GB.
+    private func sizeSentences(winner: PoolKind, crossovers: [PoolCrossover]) -> [String] {
         let settings = "\(scenario.work), --gil \(FlipSearch.gilText(scenario.gil)), \(scenario.workers) workers"
-        if sizeCrossovers.isEmpty {
-            sentences.append("\(FlipSearch.plural(winner).capitalizedFirst) win at every size from 1 KB to 10 GB (\(settings)).")
-        } else {
-            for crossing in sizeCrossovers {
-                sentences.append("\(FlipSearch.plural(crossing.belowWinner).capitalizedFirst) win below \(Formatting.bytes(crossing.at)), \(FlipSearch.plural(crossing.aboveWinner)) above (\(settings)).")
-            }
+        if crossovers.isEmpty {
+            return ["\(FlipSearch.plural(winner).capitalizedFirst) win at every size from 1 KB to 10 GB (\(settings))."]
         }
+        return crossovers.map { crossing in
+            "\(FlipSearch.plural(crossing.belowWinner).capitalizedFirst) win below \(Formatting.bytes(crossing.at)), \(FlipSearch.plural(crossing.aboveWinner)) above (\(settings))."
+        }
+    }
 
-        // Work.
+    /// Where the winner changes with the work per byte, or that it does not.
+    private func workSentences(size: String) -> [String] {
         let atSize = "at \(size) (--gil \(FlipSearch.gilText(scenario.gil)), \(scenario.workers) workers)"
         let work = workCrossovers()
         if work.isEmpty {
-            sentences.append("No cpu: work from 0 to \(Int(FlipSearch.workRange.upperBound)) ns/B changes the winner \(atSize).")
+            return ["No cpu: work from 0 to \(Int(FlipSearch.workRange.upperBound)) ns/B changes the winner \(atSize)."]
         }
-        for crossing in work {
+        return work.map { crossing in
             if crossing.at == 0 {
-                sentences.append("With --work none \(FlipSearch.plural(crossing.belowWinner)) win \(atSize); with any cpu: work \(FlipSearch.plural(crossing.aboveWinner)) do.")
-            } else {
-                sentences.append("\(FlipSearch.plural(crossing.aboveWinner).capitalizedFirst) win once work exceeds \(Formatting.significant(crossing.at)) ns/B \(atSize); \(FlipSearch.plural(crossing.belowWinner)) below it.")
+                return "With --work none \(FlipSearch.plural(crossing.belowWinner)) win \(atSize); with any cpu: work \(FlipSearch.plural(crossing.aboveWinner)) do."
             }
+            return "\(FlipSearch.plural(crossing.aboveWinner).capitalizedFirst) win once work exceeds \(Formatting.significant(crossing.at)) ns/B \(atSize); \(FlipSearch.plural(crossing.belowWinner)) below it."
         }
+    }
 
-        // Lock share.
+    /// Where the winner changes with the lock share, and who wins at its ends, or that it does not change.
+    private func gilSentence(winner: PoolKind, size: String) -> String {
         let gil = gilCrossovers()
         if gil.isEmpty {
-            sentences.append("--gil does not change the winner at \(size) with \(scenario.work) and \(scenario.workers) workers: \(FlipSearch.plural(winner)) win from 0 to 1.")
-        } else {
-            var parts: [String] = []
-            for end in [0.0, 1.0] where end != scenario.gil {
-                if let other = decide(scenario.with(gil: end)), other.fastest.pool != winner {
-                    parts.append("with --gil \(FlipSearch.gilText(end)) \(FlipSearch.plural(other.fastest.pool)) win at \(size) (by \(Formatting.ratio(other.margin ?? 1)))")
-                }
-            }
-            let changes = gil.map {
-                "--gil \(FlipSearch.gilText($0.at)) (\(FlipSearch.plural($0.belowWinner)) below, \(FlipSearch.plural($0.aboveWinner)) above)"
-            }
-            parts.append("the winner changes at \(changes.joined(separator: " and ")) with \(scenario.work) and \(scenario.workers) workers")
-            sentences.append(parts.joined(separator: "; ").capitalizedFirst + ".")
+            return "--gil does not change the winner at \(size) with \(scenario.work) and \(scenario.workers) workers: \(FlipSearch.plural(winner)) win from 0 to 1."
         }
+        var parts: [String] = []
+        for end in [0.0, 1.0] where end != scenario.gil {
+            if let other = decide(scenario.with(gil: end)), other.fastest.pool != winner {
+                parts.append("with --gil \(FlipSearch.gilText(end)) \(FlipSearch.plural(other.fastest.pool)) win at \(size) (by \(Formatting.ratio(other.margin ?? 1)))")
+            }
+        }
+        let changes = gil.map {
+            "--gil \(FlipSearch.gilText($0.at)) (\(FlipSearch.plural($0.belowWinner)) below, \(FlipSearch.plural($0.aboveWinner)) above)"
+        }
+        parts.append("the winner changes at \(changes.joined(separator: " and ")) with \(scenario.work) and \(scenario.workers) workers")
+        return parts.joined(separator: "; ").capitalizedFirst + "."
+    }
 
-        // Workers.
-        for (range, pool, margin) in workerRuns(against: winner) {
+    /// The worker counts at which another pool wins.
+    private func workerSentences(winner: PoolKind, size: String) -> [String] {
+        workerRuns(against: winner).map { range, pool, margin in
             let count = range.count == 1 ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"
-            sentences.append("With --workers \(count) \(FlipSearch.plural(pool)) win at \(size) (by up to \(Formatting.ratio(margin))).")
+            return "With --workers \(count) \(FlipSearch.plural(pool)) win at \(size) (by up to \(Formatting.ratio(margin)))."
         }
+    }
 
-        // Task count: the faster pool may start slower.
-        if let runnerUp = decision.runnerUp, decision.fastest.poolStartSeconds > runnerUp.poolStartSeconds,
-           decision.fastest.tasksPerSecond > runnerUp.tasksPerSecond {
-            let perTaskSaving = 1 / runnerUp.tasksPerSecond - 1 / decision.fastest.tasksPerSecond
-            let tasks = (decision.fastest.poolStartSeconds - runnerUp.poolStartSeconds) / perTaskSaving
-            if tasks >= 1 {
-                let asked = Double(scenario.tasks) < tasks ? " — including the \(scenario.tasks) asked for" : ""
-                sentences.append("For fewer than \(Formatting.significant(tasks)) tasks \(FlipSearch.plural(runnerUp.pool)) finish first\(asked): the \(winner.label) pool's start-up (\(Formatting.seconds(decision.fastest.poolStartSeconds))) outweighs its faster tasks.")
-            }
-        }
-        return sentences
+    /// The task count below which the runner-up finishes first, when the faster pool starts slower.
+    private func taskCountSentence(decision: PoolDecision) -> String? {
+        guard let runnerUp = decision.runnerUp, decision.fastest.poolStartSeconds > runnerUp.poolStartSeconds,
+              decision.fastest.tasksPerSecond > runnerUp.tasksPerSecond else { return nil }
+        let perTaskSaving = 1 / runnerUp.tasksPerSecond - 1 / decision.fastest.tasksPerSecond
+        let tasks = (decision.fastest.poolStartSeconds - runnerUp.poolStartSeconds) / perTaskSaving
+        guard tasks >= 1 else { return nil }
+        let asked = Double(scenario.tasks) < tasks ? " — including the \(scenario.tasks) asked for" : ""
+        return "For fewer than \(Formatting.significant(tasks)) tasks \(FlipSearch.plural(runnerUp.pool)) finish first\(asked): the \(decision.fastest.pool.label) pool's start-up (\(Formatting.seconds(decision.fastest.poolStartSeconds))) outweighs its faster tasks."
     }
 
     static func plural(_ pool: PoolKind) -> String {

@@ -201,55 +201,23 @@ public final class ProcessPool: TaskPool {
     ) throws(PoolError) -> TaskSample {
         let start = MonotonicClock.now()
         var spans: [StageSpan] = []
-        let pid = slot.process.pid
-        // Encode: into a new buffer for the pipe, or straight into the worker's shared segment.
-        var encoded: [UInt8] = []
-        var sharedLength = 0
-        try timed(.serialize, into: &spans) { () throws(PoolError) in
-            try schedule.unit { () throws(PoolError) in
-                do {
-                    if let segment = slot.segment {
-                        sharedLength = try ProcessPool.encode(payload, with: codec, into: segment)
-                    } else {
-                        encoded = try codec.encode(payload)
-                    }
-                } catch let error as TransportError {
-                    throw .protocolViolation(pid: pid, detail: error.description)
-                } catch {
-                    throw .codecFailed("\(error)")
-                }
-            }
+        let encoding = try timed(.serialize, into: &spans) { () throws(PoolError) in
+            try schedule.unit { () throws(PoolError) in try serialize(payload, with: codec, for: slot) }
         }
         let parentIntervals = schedule.recordsIntervals ? schedule.takeIntervals() : []
         let sendCPU = MonotonicClock.threadCPU()
         let sentAt = MonotonicClock.now()
         let request = TaskRequest(taskID: taskID, expectedChecksum: checksum, sentAt: sentAt)
-        let frame: ReceivedFrame
         do {
             if slot.segment != nil {
-                try slot.channel.send(.sharedTask, metadata: request.sharedBytes(length: sharedLength))
+                try slot.channel.send(.sharedTask, metadata: request.sharedBytes(length: encoding.sharedLength))
             } else {
-                try encoded.withUnsafeBytes { raw in
+                try encoding.bytes.withUnsafeBytes { raw in
                     try slot.channel.send(.task, metadata: request.bytes, body: raw)
                 }
             }
             let sendCPUNanoseconds = MonotonicClock.threadCPU() &- sendCPU
-            frame = try slot.channel.receive(deadline: Deadline(secondsFromNow: timeout))
-            let end = MonotonicClock.now()
-            try frame.expect(.result)
-            let report = try frame.metadata.withUnsafeBytes { raw in
-                try TaskReport(parsing: raw)
-            }
-            guard report.taskID == taskID else {
-                throw PoolError.protocolViolation(pid: pid, detail: "answered task \(report.taskID) instead of \(taskID)")
-            }
-            guard report.decodedChecksum == checksum else {
-                throw PoolError.checksumMismatch(task: taskID, expected: checksum, got: report.decodedChecksum)
-            }
-            guard report.writtenBytes == report.reserializedBytes else {
-                throw PoolError.shortWrite(
-                    path: "worker \(pid) scratch file", expected: report.reserializedBytes, got: report.writtenBytes)
-            }
+            let (report, end) = try receiveReport(from: slot, taskID: taskID, checksum: checksum, timeout: timeout)
             spans.append(StageSpan(
                 stage: .transfer, start: sentAt, end: max(sentAt, report.receivedAt),
                 cpuNanoseconds: sendCPUNanoseconds))
@@ -257,29 +225,82 @@ public final class ProcessPool: TaskPool {
             let intervals = schedule.recordsIntervals ? parentIntervals + report.lockIntervals : nil
             return TaskSample(
                 task: Int(taskID), worker: worker, spans: spans, start: start, end: end, batchStart: batchStart,
-                encodedBytes: slot.segment == nil ? encoded.count : sharedLength, lockIntervals: intervals)
-        } catch let error as PoolError {
-            throw error
-        } catch let error as WorkerFrameError {
-            switch error {
-            case .workerReported(let message): throw .workerFailed(pid: pid, message: message)
-            case .transport(let transport): throw .protocolViolation(pid: pid, detail: transport.description)
+                encodedBytes: slot.segment == nil ? encoding.bytes.count : encoding.sharedLength,
+                lockIntervals: intervals)
+        } catch {
+            throw poolError(error, slot: slot, taskID: taskID)
+        }
+    }
+
+    /// Encodes a task's payload: into a new buffer for the pipe (`bytes`), or straight into the worker's shared
+    /// segment (`sharedLength`).
+    private static func serialize(
+        _ payload: Payload, with codec: any Codec, for slot: WorkerSlot
+    ) throws(PoolError) -> (bytes: [UInt8], sharedLength: Int) {
+        do {
+            if let segment = slot.segment {
+                return ([], try ProcessPool.encode(payload, with: codec, into: segment))
             }
+            return (try codec.encode(payload), 0)
         } catch let error as TransportError {
+            throw .protocolViolation(pid: slot.process.pid, detail: error.description)
+        } catch {
+            throw .codecFailed("\(error)")
+        }
+    }
+
+    /// Waits for the worker's answer to `taskID` and checks it: the task, the checksum it decoded and the bytes it
+    /// wrote. Returns the report and when the answer arrived.
+    private static func receiveReport(
+        from slot: WorkerSlot, taskID: UInt64, checksum: UInt64, timeout: Double
+    ) throws -> (report: TaskReport, end: UInt64) {
+        let pid = slot.process.pid
+        let frame = try slot.channel.receive(deadline: Deadline(secondsFromNow: timeout))
+        let end = MonotonicClock.now()
+        try frame.expect(.result)
+        let report = try frame.metadata.withUnsafeBytes { raw in
+            try TaskReport(parsing: raw)
+        }
+        guard report.taskID == taskID else {
+            throw PoolError.protocolViolation(pid: pid, detail: "answered task \(report.taskID) instead of \(taskID)")
+        }
+        guard report.decodedChecksum == checksum else {
+            throw PoolError.checksumMismatch(task: taskID, expected: checksum, got: report.decodedChecksum)
+        }
+        guard report.writtenBytes == report.reserializedBytes else {
+            throw PoolError.shortWrite(
+                path: "worker \(pid) scratch file", expected: report.reserializedBytes, got: report.writtenBytes)
+        }
+        return (report, end)
+    }
+
+    /// The pool's account of an error met while a task was sent or answered; a hung worker is killed first, and one
+    /// whose pipe closed is waited for so that the error can say how it ended.
+    private static func poolError(_ error: any Error, slot: WorkerSlot, taskID: UInt64) -> PoolError {
+        let pid = slot.process.pid
+        switch error {
+        case let error as PoolError:
+            return error
+        case let error as WorkerFrameError:
+            switch error {
+            case .workerReported(let message): return .workerFailed(pid: pid, message: message)
+            case .transport(let transport): return .protocolViolation(pid: pid, detail: transport.description)
+            }
+        case let error as TransportError:
             switch error {
             case .timedOut(let seconds):
                 slot.process.signal(SIGKILL)
                 slot.process.wait(upTo: 5)
-                throw .workerHung(pid: pid, seconds: seconds, task: taskID)
+                return .workerHung(pid: pid, seconds: seconds, task: taskID)
             case .closed, .system(call: "write", errno: EPIPE):
                 let ended = slot.process.wait(upTo: 2)
-                throw .workerDied(pid: pid, how: ended.summary, task: taskID)
+                return .workerDied(pid: pid, how: ended.summary, task: taskID)
             default:
                 slot.process.signal(SIGKILL)
-                throw .protocolViolation(pid: pid, detail: error.description)
+                return .protocolViolation(pid: pid, detail: error.description)
             }
-        } catch {
-            throw .protocolViolation(pid: pid, detail: "\(error)")
+        default:
+            return .protocolViolation(pid: pid, detail: "\(error)")
         }
     }
 

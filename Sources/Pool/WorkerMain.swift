@@ -21,23 +21,40 @@ public enum WorkerMain {
 
         let channel = FrameChannel(
             input: WorkerProtocol.requestDescriptor, output: WorkerProtocol.replyDescriptor, bodyLimit: 0)
-        let server: TaskServer
+        switch configure(channel, fault: fault) {
+        case .ready(let server): return serve(channel, server: server, fault: fault)
+        case .exit(let status): return status
+        }
+    }
+
+    /// How the `configure` handshake ended: with a worker ready to serve, or with the process's exit status.
+    private enum Handshake {
+        case ready(TaskServer)
+        case exit(Int32)
+    }
+
+    /// Reads the `configure` frame, sets the worker up and answers `ready`.
+    private static func configure(_ channel: FrameChannel, fault: WorkerFault?) -> Handshake {
         do {
             let frame = try channel.receive()
-            guard frame.kind == .configure else { return 65 }
+            guard frame.kind == .configure else { return .exit(65) }
             let configuration = try JSONDecoder().decode(WorkerConfiguration.self, from: Data(frame.metadata))
-            server = try TaskServer(configuration: configuration, fault: fault)
+            let server = try TaskServer(configuration: configuration, fault: fault)
             channel.bodyLimit = configuration.maxBodyBytes
             let ready = WorkerReady(pid: getpid(), residentBytes: ResidentMemory.current())
             try channel.send(.ready, metadata: Array(try JSONEncoder().encode(ready)))
+            return .ready(server)
         } catch let error as TransportError {
-            if case .closed(_, 0) = error { return 0 }
-            return 66
+            if case .closed(_, 0) = error { return .exit(0) }
+            return .exit(66)
         } catch {
             try? channel.send(.failure, metadata: Array("\(error)".utf8))
-            return 67
+            return .exit(67)
         }
+    }
 
+    /// Serves task frames until `shutdown`, the end of the pipe, or an error; returns the exit status.
+    private static func serve(_ channel: FrameChannel, server: TaskServer, fault: WorkerFault?) -> Int32 {
         var served = 0
         while true {
             let frame: ReceivedFrame
@@ -53,31 +70,42 @@ public enum WorkerMain {
                 return 0
             case .task, .sharedTask:
                 served += 1
-                do {
-                    let report = try server.serve(frame, number: served)
-                    if case .garbage(served) = fault {
-                        let garbage: [UInt8] = Array("garbage! not a frame header....".utf8)
-                        try TransportError.wrapping {
-                            try garbage.withUnsafeBytes { raw in try DescriptorIO.writeAll(WorkerProtocol.replyDescriptor, raw) }
-                        }
-                        continue
-                    }
-                    try channel.send(.result, metadata: report.bytes)
-                } catch let error as TransportError {
-                    _ = error
-                    return 69
-                } catch {
-                    do {
-                        try channel.send(.failure, metadata: Array("\(error)".utf8))
-                    } catch {
-                        return 69
-                    }
+                if let status = answer(frame, number: served, channel: channel, server: server, fault: fault) {
+                    return status
                 }
             default:
                 try? channel.send(.failure, metadata: Array("unexpected frame kind \(frame.rawKind)".utf8))
                 return 65
             }
         }
+    }
+
+    /// Serves one task and sends its report, or the failure the task met; returns an exit status when the
+    /// channel itself failed, nil to go on.
+    private static func answer(
+        _ frame: ReceivedFrame, number served: Int, channel: FrameChannel, server: TaskServer, fault: WorkerFault?
+    ) -> Int32? {
+        do {
+            let report = try server.serve(frame, number: served)
+            if case .garbage(served) = fault {
+                let garbage: [UInt8] = Array("garbage! not a frame header....".utf8)
+                try TransportError.wrapping {
+                    try garbage.withUnsafeBytes { raw in try DescriptorIO.writeAll(WorkerProtocol.replyDescriptor, raw) }
+                }
+                return nil
+            }
+            try channel.send(.result, metadata: report.bytes)
+        } catch let error as TransportError {
+            _ = error
+            return 69
+        } catch {
+            do {
+                try channel.send(.failure, metadata: Array("\(error)".utf8))
+            } catch {
+                return 69
+            }
+        }
+        return nil
     }
 }
 

@@ -178,6 +178,30 @@ public enum MarkdownReport {
 
     static func shapeSection(_ result: SweepResult, _ comparison: MeasuredComparison, stagesChart: String = "") -> String {
         var out = "## \(comparison.shape.rawValue) with `\(comparison.codec)`\n\n"
+        out += throughputTable(result, comparison).render() + "\n"
+        out += stagesChart
+
+        let stages = Stage.allCases.filter { stage in
+            result.points.contains { $0.shape == comparison.shape && $0.codec == comparison.codec && $0.stages[stage] != nil }
+        }
+        out += "Median wall time per stage and task, with the CPU time of the thread that ran it on the `└ cpu` row "
+        out += "(p10–p90 of end-to-end latency in brackets):\n\n"
+        for row in comparison.rows {
+            out += "### \(comparison.shape.rawValue), \(Formatting.sizeLabel(row.sizeBytes))\n\n"
+            let here = result.points.filter {
+                $0.shape == comparison.shape && $0.codec == comparison.codec && $0.sizeBytes == row.sizeBytes
+            }
+            out += stageTable(here, stages: stages).render() + "\n"
+            for point in here.sorted(by: { $0.pool < $1.pool }) {
+                for note in point.notes { out += "- \(point.pool.label): \(note)\n" }
+            }
+            if here.contains(where: { !$0.notes.isEmpty }) { out += "\n" }
+        }
+        return out
+    }
+
+    /// One row per size: each pool's tasks/s, MB/s and median latency, then the winner and its margin.
+    static func throughputTable(_ result: SweepResult, _ comparison: MeasuredComparison) -> MarkdownTable {
         let pools = result.plan.pools
         var header = ["size"]
         for pool in pools { header += ["\(pool.label) tasks/s", "\(pool.label) MB/s", "\(pool.label) latency p50"] }
@@ -195,49 +219,36 @@ public enum MarkdownReport {
             cells.append(Formatting.ratio(row.margin))
             summary.add(cells)
         }
-        out += summary.render() + "\n"
-        out += stagesChart
+        return summary
+    }
 
-        let stages = Stage.allCases.filter { stage in
-            result.points.contains { $0.shape == comparison.shape && $0.codec == comparison.codec && $0.stages[stage] != nil }
+    /// One point's row per pool (median wall time per stage, latency, tasks/s, MB/s, samples), each followed by
+    /// its `└ cpu` row of CPU time per stage.
+    static func stageTable(_ points: [PointResult], stages: [Stage]) -> MarkdownTable {
+        let header = ["pool"] + stages.map(\.rawValue) + ["latency", "tasks/s", "MB/s", "samples"]
+        var table = MarkdownTable(header: header, rightAligned: Set(1..<header.count))
+        for point in points.sorted(by: { $0.pool < $1.pool }) {
+            guard point.succeeded else {
+                table.add([point.pool.label + " (failed)"] + stages.map { _ in "–" } + ["–", "–", "–", "0"])
+                continue
+            }
+            var cells = [point.pool.label]
+            for stage in stages {
+                cells.append(point.median(stage).map(Formatting.seconds) ?? "–")
+            }
+            let l = point.latency
+            cells.append("\(Formatting.seconds(l.median)) (\(Formatting.seconds(l.p10))–\(Formatting.seconds(l.p90)))")
+            cells.append(Formatting.significant(point.tasksPerSecond))
+            cells.append(Formatting.significant(point.bytesPerSecond / 1e6))
+            cells.append("\(point.samples.count)")
+            table.add(cells)
+            var cpu = ["└ cpu"]
+            for stage in stages {
+                cpu.append(point.stageCPUMedians[stage].map(Formatting.seconds) ?? "–")
+            }
+            table.add(cpu + ["", "", "", ""])
         }
-        out += "Median wall time per stage and task, with the CPU time of the thread that ran it on the `└ cpu` row "
-        out += "(p10–p90 of end-to-end latency in brackets):\n\n"
-        for row in comparison.rows {
-            out += "### \(comparison.shape.rawValue), \(Formatting.sizeLabel(row.sizeBytes))\n\n"
-            let header = ["pool"] + stages.map(\.rawValue) + ["latency", "tasks/s", "MB/s", "samples"]
-            var table = MarkdownTable(header: header, rightAligned: Set(1..<header.count))
-            let here = result.points.filter {
-                $0.shape == comparison.shape && $0.codec == comparison.codec && $0.sizeBytes == row.sizeBytes
-            }
-            for point in here.sorted(by: { $0.pool < $1.pool }) {
-                guard point.succeeded else {
-                    table.add([point.pool.label + " (failed)"] + stages.map { _ in "–" } + ["–", "–", "–", "0"])
-                    continue
-                }
-                var cells = [point.pool.label]
-                for stage in stages {
-                    cells.append(point.median(stage).map(Formatting.seconds) ?? "–")
-                }
-                let l = point.latency
-                cells.append("\(Formatting.seconds(l.median)) (\(Formatting.seconds(l.p10))–\(Formatting.seconds(l.p90)))")
-                cells.append(Formatting.significant(point.tasksPerSecond))
-                cells.append(Formatting.significant(point.bytesPerSecond / 1e6))
-                cells.append("\(point.samples.count)")
-                table.add(cells)
-                var cpu = ["└ cpu"]
-                for stage in stages {
-                    cpu.append(point.stageCPUMedians[stage].map(Formatting.seconds) ?? "–")
-                }
-                table.add(cpu + ["", "", "", ""])
-            }
-            out += table.render() + "\n"
-            for point in here.sorted(by: { $0.pool < $1.pool }) {
-                for note in point.notes { out += "- \(point.pool.label): \(note)\n" }
-            }
-            if here.contains(where: { !$0.notes.isEmpty }) { out += "\n" }
-        }
-        return out
+        return table
     }
 
     static func memory(_ result: SweepResult) -> String {

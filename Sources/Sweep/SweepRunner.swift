@@ -119,56 +119,81 @@ public final class SweepRunner {
         ResidentMemory.resetPeak()
         let parentStart = ResidentMemory.current()
         let pool = makePool(kind, codec: codec, codecName: codecName, sizeBytes: sizeBytes, scratch: scratch)
-        var terminations: [ChildProcess.Termination] = []
         var usageBefore = rusage()
         var usageAfter = rusage()
         do {
-            let started = try pool.start()
-            point.poolStartSeconds = started.seconds
-            point.pipeBufferBytes = started.pipeBufferBytes
-            point.memory.workerBaselineBytes = started.workerBaselineBytes
-
-            let warmup = try pool.run(
-                payload: payload, checksum: checksum, tasks: plan.workers * plan.warmupTasksPerWorker)
-            point.warmup = warmup.samples
-
+            try startAndWarmUp(pool, payload: payload, checksum: checksum, into: &point)
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usageBefore)
-            let perTask = max(1e-6, Summary.of(warmup.samples.map(\.latencySeconds))?.median ?? 1e-3)
-            var samples: [TaskSample] = []
-            var wall = 0.0
-            var rates: [Double] = []
-            // Batches of about a fifth of the budget keep every worker busy, keep the tail short, and give at
-            // least `minBatches` throughput readings whose median resists a disturbed batch.
-            let totalTasks = plan.tasks ?? plan.maxTasks
-            let byBudget = Int(plan.budgetSeconds / Double(plan.minBatches) / perTask) * plan.workers
-            let byCount = totalTasks / plan.minBatches / plan.workers * plan.workers
-            let perBatch = max(plan.workers, min(byBudget, byCount))
-            while !stop.isSet {
-                let target: Int
-                if plan.tasks != nil {
-                    target = min(perBatch, totalTasks - samples.count)
-                } else {
-                    let enough = rates.count >= plan.minBatches && samples.count >= plan.minTasks
-                    if samples.count >= plan.maxTasks || (enough && wall >= plan.budgetSeconds) { break }
-                    target = min(perBatch, plan.maxTasks - samples.count)
-                }
-                if target <= 0 { break }
-                let batch = try pool.run(payload: payload, checksum: checksum, tasks: target)
-                samples += batch.samples
-                wall += batch.wallSeconds
-                if batch.wallSeconds > 0 { rates.append(Double(batch.samples.count) / batch.wallSeconds) }
-            }
-            point.batchTasksPerSecond = rates
+            let batches = try runBatches(
+                pool, payload: payload, checksum: checksum, warmup: point.warmup, stop: stop)
+            point.batchTasksPerSecond = batches.rates
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usageAfter)
-            point.samples = samples
-            point.wallSeconds = wall
-            if stop.isSet && samples.isEmpty { point.failure = PoolError.interrupted.description }
+            point.samples = batches.samples
+            point.wallSeconds = batches.wallSeconds
+            if stop.isSet && batches.samples.isEmpty { point.failure = PoolError.interrupted.description }
         } catch {
             point.failure = error.description
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usageAfter)
         }
-        terminations = pool.shutdown()
+        let terminations = pool.shutdown()
         point.memory.parentStartBytes = parentStart
+        record(terminations, usageBefore: usageBefore, usageAfter: usageAfter, into: &point)
+        point.summarize()
+        return point
+    }
+
+    /// Starts `pool` and runs its warm-up tasks, which are kept apart from the measured ones.
+    private func startAndWarmUp(
+        _ pool: any TaskPool, payload: Payload, checksum: UInt64, into point: inout PointResult
+    ) throws(PoolError) {
+        let started = try pool.start()
+        point.poolStartSeconds = started.seconds
+        point.pipeBufferBytes = started.pipeBufferBytes
+        point.memory.workerBaselineBytes = started.workerBaselineBytes
+
+        let warmup = try pool.run(
+            payload: payload, checksum: checksum, tasks: plan.workers * plan.warmupTasksPerWorker)
+        point.warmup = warmup.samples
+    }
+
+    /// Runs the measured tasks in batches until the plan's task count, or its budget once enough batches and
+    /// tasks are in, or `stop`.
+    private func runBatches(
+        _ pool: any TaskPool, payload: Payload, checksum: UInt64, warmup: [TaskSample], stop: StopFlag
+    ) throws(PoolError) -> (samples: [TaskSample], wallSeconds: Double, rates: [Double]) {
+        let perTask = max(1e-6, Summary.of(warmup.map(\.latencySeconds))?.median ?? 1e-3)
+        var samples: [TaskSample] = []
+        var wall = 0.0
+        var rates: [Double] = []
+        // Batches of about a fifth of the budget keep every worker busy, keep the tail short, and give at
+        // least `minBatches` throughput readings whose median resists a disturbed batch.
+        let totalTasks = plan.tasks ?? plan.maxTasks
+        let byBudget = Int(plan.budgetSeconds / Double(plan.minBatches) / perTask) * plan.workers
+        let byCount = totalTasks / plan.minBatches / plan.workers * plan.workers
+        let perBatch = max(plan.workers, min(byBudget, byCount))
+        while !stop.isSet {
+            let target: Int
+            if plan.tasks != nil {
+                target = min(perBatch, totalTasks - samples.count)
+            } else {
+                let enough = rates.count >= plan.minBatches && samples.count >= plan.minTasks
+                if samples.count >= plan.maxTasks || (enough && wall >= plan.budgetSeconds) { break }
+                target = min(perBatch, plan.maxTasks - samples.count)
+            }
+            if target <= 0 { break }
+            let batch = try pool.run(payload: payload, checksum: checksum, tasks: target)
+            samples += batch.samples
+            wall += batch.wallSeconds
+            if batch.wallSeconds > 0 { rates.append(Double(batch.samples.count) / batch.wallSeconds) }
+        }
+        return (samples, wall, rates)
+    }
+
+    /// Records the parent's peak memory and CPU time, and the workers' peaks and CPU time from their terminations.
+    private func record(
+        _ terminations: [ChildProcess.Termination], usageBefore: rusage, usageAfter: rusage,
+        into point: inout PointResult
+    ) {
         point.memory.parentPeakBytes = ResidentMemory.peak()
         point.memory.workerPeakBytes = terminations.map(\.peakResidentBytes)
         point.cpu = CPUUse(
@@ -179,8 +204,6 @@ public final class SweepRunner {
         if point.failure == nil, let failed = terminations.first(where: { !$0.succeeded }) {
             point.notes.append("A worker \(failed.summary) at shutdown.")
         }
-        point.summarize()
-        return point
     }
 
     private func makePool(

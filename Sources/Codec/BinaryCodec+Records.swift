@@ -1,0 +1,123 @@
+import Payload
+
+/// The records shape: fixed 32-byte fields, then the name's UTF-8 bytes and the tags, per record.
+extension BinaryCodec {
+    /// The body bytes of `records`; throws if a name or tag list is longer than the format's UInt32 holds.
+    static func measure(_ records: [Record]) throws -> Int {
+        try records.withUnsafeBufferPointer { buffer in
+            var body = 0
+            for index in buffer.indices {
+                let nameBytes = buffer[index].name.utf8.count
+                let tagCount = buffer[index].tags.count
+                if nameBytes > Int(UInt32.max) { try BinaryCodec.checkLength(nameBytes, of: "record name") }
+                if tagCount > Int(UInt32.max) { try BinaryCodec.checkLength(tagCount, of: "tag list") }
+                body &+= BinaryLayout.recordFixedBytes &+ nameBytes &+ tagCount &* BinaryLayout.tagBytes
+            }
+            return body
+        }
+    }
+
+    /// Writes the records (the caller measured them) and returns the bytes written.
+    static func write(_ records: [Record], to body: UnsafeMutableRawPointer) -> Int {
+        records.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            for index in buffer.indices {
+                let record = buffer[index]
+                let nameBytes = record.name.utf8.count
+                let tagCount = record.tags.count
+                body.storeBytes(of: UInt64(bitPattern: record.id).littleEndian, toByteOffset: offset, as: UInt64.self)
+                body.storeBytes(of: UInt64(bitPattern: record.timestamp).littleEndian, toByteOffset: offset &+ 8,
+                                as: UInt64.self)
+                body.storeBytes(of: record.value.bitPattern.littleEndian, toByteOffset: offset &+ 16, as: UInt64.self)
+                body.storeBytes(of: UInt32(truncatingIfNeeded: nameBytes).littleEndian, toByteOffset: offset &+ 24,
+                                as: UInt32.self)
+                body.storeBytes(of: UInt32(truncatingIfNeeded: tagCount).littleEndian, toByteOffset: offset &+ 28,
+                                as: UInt32.self)
+                offset &+= BinaryLayout.recordFixedBytes
+                BinaryCodec.copyUTF8(of: record.name, count: nameBytes, to: body + offset)
+                offset &+= nameBytes
+                if tagCount > 0 {
+                    record.tags.withUnsafeBytes { tags in
+                        if let from = tags.baseAddress { (body + offset).copyMemory(from: from, byteCount: tags.count) }
+                    }
+                    offset &+= tagCount &* BinaryLayout.tagBytes
+                }
+            }
+            return offset
+        }
+    }
+
+    /// `count` little-endian Int32 read from `source`.
+    ///
+    /// Lists of up to eight are built as array literals: the compiler allocates those with the array type's metadata
+    /// cached in this module, while `Array(unsafeUninitializedCapacity:)` calls into the standard library's generic
+    /// allocator, which looks the metadata up at run time on every call (a quarter of a records decode here).
+    @inline(__always)
+    static func tagList(count: Int, at source: UnsafeRawPointer) -> [Int32] {
+        @inline(__always) func tag(_ index: Int) -> Int32 {
+            Int32(littleEndian: source.loadUnaligned(fromByteOffset: index &* 4, as: Int32.self))
+        }
+        switch count {
+        case 0: return []
+        case 1: return [tag(0)]
+        case 2: return [tag(0), tag(1)]
+        case 3: return [tag(0), tag(1), tag(2)]
+        case 4: return [tag(0), tag(1), tag(2), tag(3)]
+        case 5: return [tag(0), tag(1), tag(2), tag(3), tag(4)]
+        case 6: return [tag(0), tag(1), tag(2), tag(3), tag(4), tag(5)]
+        case 7: return [tag(0), tag(1), tag(2), tag(3), tag(4), tag(5), tag(6)]
+        case 8: return [tag(0), tag(1), tag(2), tag(3), tag(4), tag(5), tag(6), tag(7)]
+        default:
+            return array(of: Int32.self, count: count,
+                         from: UnsafeRawBufferPointer(start: source, count: count &* BinaryLayout.tagBytes))
+        }
+    }
+
+    static func readRecords(count: Int, from body: UnsafeRawBufferPointer) throws -> [Record] {
+        let (smallest, overflow) = count.multipliedReportingOverflow(by: BinaryLayout.recordFixedBytes)
+        guard !overflow, smallest <= body.count else {
+            throw CodecError.corrupt("the header promises \(count) records but the body of \(body.count) bytes "
+                + "cannot hold them")
+        }
+        guard count > 0 else {
+            guard body.isEmpty else { throw CodecError.corrupt("\(body.count) bytes follow the last record") }
+            return []
+        }
+        guard let base = body.baseAddress else { throw CodecError.corrupt("the record body is missing") }
+        let end = body.count
+        var offset = 0
+        let records = try [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let output = buffer.baseAddress else { return }
+            while initialized < count {
+                guard end &- offset >= BinaryLayout.recordFixedBytes else {
+                    throw CodecError.corrupt("record \(initialized) is cut short")
+                }
+                let id = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                let timestamp = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self))
+                let value = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset &+ 16, as: UInt64.self))
+                let nameBytes = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset &+ 24,
+                                                                            as: UInt32.self)))
+                let tagCount = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset &+ 28,
+                                                                           as: UInt32.self)))
+                offset &+= BinaryLayout.recordFixedBytes
+                // Both lengths are below 2³², so the sum cannot overflow.
+                let tagBytes = tagCount &* BinaryLayout.tagBytes
+                guard nameBytes &+ tagBytes <= end &- offset else {
+                    throw CodecError.corrupt("record \(initialized) claims a \(nameBytes)-byte name and \(tagCount) "
+                        + "tags beyond the end of the body")
+                }
+                let name = try string(UnsafeRawBufferPointer(start: base + offset, count: nameBytes),
+                                      what: "name of record \(initialized)")
+                offset &+= nameBytes
+                let tags = tagList(count: tagCount, at: base + offset)
+                offset &+= tagBytes
+                (output + initialized).initialize(to: Record(
+                    id: Int64(bitPattern: id), timestamp: Int64(bitPattern: timestamp),
+                    value: Double(bitPattern: value), name: name, tags: tags))
+                initialized &+= 1
+            }
+        }
+        guard offset == end else { throw CodecError.corrupt("\(end - offset) bytes follow the last record") }
+        return records
+    }
+}

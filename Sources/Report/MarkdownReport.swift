@@ -262,7 +262,7 @@ public enum MarkdownReport {
         for point in result.points.sorted(by: { ($0.shape.rawValue, $0.sizeBytes, $0.pool) < ($1.shape.rawValue, $1.sizeBytes, $1.pool) }) where point.succeeded {
             let m = point.memory
             table.add([
-                point.shape.rawValue + (result.plan.codecs.count > 1 ? " \(point.codec)" : ""),
+                point.shape.rawValue + (result.plan.allCodecs.count > 1 ? " \(point.codec)" : ""),
                 Formatting.sizeLabel(point.sizeBytes), point.pool.label,
                 Formatting.bytes(Double(m.parentPeakBytes)), Formatting.significant(m.parentCopies, digits: 2),
                 m.workerPeakBytes.max().map { Formatting.bytes(Double($0)) } ?? "–",

@@ -47,7 +47,7 @@ public enum SweepCharts {
     public static func link(
         _ kind: Kind, _ comparison: MeasuredComparison, result: SweepResult, reportName: String
     ) -> (alt: String, path: String) {
-        let suffix = result.plan.codecs.count > 1
+        let suffix = result.plan.allCodecs.count > 1
             ? "\(comparison.shape.rawValue)-\(slug(comparison.codec))" : comparison.shape.rawValue
         let what = "\(comparison.shape.rawValue) with \(comparison.codec)"
         let alt: String

@@ -4,41 +4,43 @@ import TestSupport
 @testable import Results
 @testable import Sweep
 
-@Suite("Interruption", .serialized)
-struct InterruptTests {
-    /// Ctrl-C during a sweep: workers stopped, scratch removed, finished points saved as an incomplete result.
-    @Test func sigintDuringASweepSavesFinishedPointsAndLeavesNothingBehind() throws {
-        let out = try TemporaryDirectory()
-        let scratch = try TemporaryDirectory()
-        defer { out.remove(); scratch.remove() }
-        var sweepPID: Int32 = 0
-        let run = try CommandRun.payloadlab(
-            ["sweep", "--max", "4MB", "--shapes", "blob,records", "--pools", "process,process:shm,thread", "--budget", "0.3", "--no-calibrate", "--out", out.path,
-             "--scratch", scratch.path, "--name", "interrupted"],
-            timeout: 120
-        ) { process, stderrURL in
-            sweepPID = process.processIdentifier
-            // Wait until two points have finished, then press Ctrl-C.
-            waitForProgress("[2/", in: stderrURL)
-            kill(process.processIdentifier, SIGINT)
+extension Integration {
+    @Suite("Interruption", .serialized)
+    struct InterruptTests {
+        /// Ctrl-C during a sweep: workers stopped, scratch removed, finished points saved as an incomplete result.
+        @Test func sigintDuringASweepSavesFinishedPointsAndLeavesNothingBehind() throws {
+            let out = try TemporaryDirectory()
+            let scratch = try TemporaryDirectory()
+            defer { out.remove(); scratch.remove() }
+            var sweepPID: Int32 = 0
+            let run = try CommandRun.payloadlab(
+                ["sweep", "--max", "4MB", "--shapes", "blob,records", "--pools", "process,process:shm,thread", "--budget", "0.3", "--no-calibrate", "--out", out.path,
+                 "--scratch", scratch.path, "--name", "interrupted"],
+                timeout: 120
+            ) { process, stderrURL in
+                sweepPID = process.processIdentifier
+                // Wait until two points have finished, then press Ctrl-C.
+                waitForProgress("[2/", in: stderrURL)
+                kill(process.processIdentifier, SIGINT)
+            }
+            #expect(!run.timedOut)
+            #expect(run.status == 1, "stderr: \(run.stderr)")
+            #expect(run.stderr.contains("Interrupted"))
+            let result = try SweepResult.load(path: "\(out.path)/interrupted.json")
+            #expect(!result.complete)
+            #expect(result.points.count >= 2)
+            #expect(result.points.count < result.plan.pointCount)
+            let markdown = try String(contentsOfFile: "\(out.path)/interrupted.md", encoding: .utf8)
+            #expect(markdown.contains("Incomplete run"))
+            #expect(scratch.contents.isEmpty, "scratch left: \(scratch.contents)")
+            #expect(!out.contents.contains { $0.contains(".partial") })
+            #expect(WorkerProcesses.children(of: sweepPID).isEmpty)
+            #expect(Set((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []).allSatisfy { !$0.contains("payloadlab") })
         }
-        #expect(!run.timedOut)
-        #expect(run.status == 1, "stderr: \(run.stderr)")
-        #expect(run.stderr.contains("Interrupted"))
-        let result = try SweepResult.load(path: "\(out.path)/interrupted.json")
-        #expect(!result.complete)
-        #expect(result.points.count >= 2)
-        #expect(result.points.count < result.plan.pointCount)
-        let markdown = try String(contentsOfFile: "\(out.path)/interrupted.md", encoding: .utf8)
-        #expect(markdown.contains("Incomplete run"))
-        #expect(scratch.contents.isEmpty, "scratch left: \(scratch.contents)")
-        #expect(!out.contents.contains { $0.contains(".partial") })
-        #expect(WorkerProcesses.children(of: sweepPID).isEmpty)
-        #expect(Set((try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []).allSatisfy { !$0.contains("payloadlab") })
     }
 }
 
-extension InterruptTests {
+extension Integration.InterruptTests {
     /// A second Ctrl-C gives up at once (exit 130), and still leaves no scratch file and no worker behind.
     @Test func secondSigintExitsAtOnceAndStillLeavesNothingBehind() throws {
         let out = try TemporaryDirectory()
@@ -92,34 +94,36 @@ enum WorkerProcesses {
     }
 }
 
-@Suite("Full disk", .serialized)
-struct FullDiskTests {
-    /// A file-size limit stands in for a full disk: scratch writes fail with EFBIG mid-run. The sweep must stop with
-    /// one sentence, keep the points done so far, and leave no scratch file or worker behind.
-    @Test func diskFullMidRunSavesWhatWasMeasured() throws {
-        let out = try TemporaryDirectory()
-        let scratch = try TemporaryDirectory()
-        defer { out.remove(); scratch.remove() }
-        let executable = try TestExecutable.path()
-        // dash's `ulimit -f` counts 512-byte blocks: 1200 blocks = 600 KB, bash's 1 KiB blocks = 1.2 MB; either way
-        // the 64KB and 256KB points fit and the 4MB one does not.
-        let script = "ulimit -f 1200; exec \"$0\" sweep --min 64KB --max 4MB --shapes blob --pools process,thread --tasks 4 --no-calibrate --out '\(out.path)' --scratch '\(scratch.path)' --name full"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script, executable]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "stderr: \(stderr)")
-        #expect(stderr.contains("ran out of space"), "stderr: \(stderr)")
-        let result = try SweepResult.load(path: "\(out.path)/full.json")
-        #expect(!result.complete)
-        #expect(result.points.filter(\.succeeded).count >= 2)
-        #expect(result.points.contains { $0.failure?.contains("ran out of space") == true })
-        #expect(scratch.contents.isEmpty, "scratch left: \(scratch.contents)")
-        #expect(WorkerProcesses.children(of: process.processIdentifier).isEmpty)
+extension Integration {
+    @Suite("Full disk", .serialized)
+    struct FullDiskTests {
+        /// A file-size limit stands in for a full disk: scratch writes fail with EFBIG mid-run. The sweep must stop with
+        /// one sentence, keep the points done so far, and leave no scratch file or worker behind.
+        @Test func diskFullMidRunSavesWhatWasMeasured() throws {
+            let out = try TemporaryDirectory()
+            let scratch = try TemporaryDirectory()
+            defer { out.remove(); scratch.remove() }
+            let executable = try TestExecutable.path()
+            // dash's `ulimit -f` counts 512-byte blocks: 1200 blocks = 600 KB, bash's 1 KiB blocks = 1.2 MB; either way
+            // the 64KB and 256KB points fit and the 4MB one does not.
+            let script = "ulimit -f 1200; exec \"$0\" sweep --min 64KB --max 4MB --shapes blob --pools process,thread --tasks 4 --no-calibrate --out '\(out.path)' --scratch '\(scratch.path)' --name full"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", script, executable]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1, "stderr: \(stderr)")
+            #expect(stderr.contains("ran out of space"), "stderr: \(stderr)")
+            let result = try SweepResult.load(path: "\(out.path)/full.json")
+            #expect(!result.complete)
+            #expect(result.points.filter(\.succeeded).count >= 2)
+            #expect(result.points.contains { $0.failure?.contains("ran out of space") == true })
+            #expect(scratch.contents.isEmpty, "scratch left: \(scratch.contents)")
+            #expect(WorkerProcesses.children(of: process.processIdentifier).isEmpty)
+        }
     }
 }

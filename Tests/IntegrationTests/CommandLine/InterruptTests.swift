@@ -20,7 +20,7 @@ extension Integration {
             ) { process, stderrURL in
                 sweepPID = process.processIdentifier
                 // Wait until two points have finished, then press Ctrl-C.
-                waitForProgress("[2/", in: stderrURL)
+                #expect(waitForOutput("[2/", in: stderrURL), "no progress line for the second point")
                 kill(process.processIdentifier, SIGINT)
             }
             #expect(!run.timedOut)
@@ -42,44 +42,64 @@ extension Integration {
 
 extension Integration.InterruptTests {
     /// A second Ctrl-C gives up at once (exit 130), and still leaves no scratch file and no worker behind.
+    ///
+    /// The sweep measures one long point. Once its two workers exist they are stopped (SIGSTOP), so the batch in
+    /// flight cannot finish and the first Ctrl-C cannot end the sweep by itself; the second is sent once stderr shows
+    /// the first was handled. Every step waits for an event, never for time to pass.
     @Test func secondSigintExitsAtOnceAndStillLeavesNothingBehind() throws {
         let out = try TemporaryDirectory()
         let scratch = try TemporaryDirectory()
         defer { out.remove(); scratch.remove() }
         var sweepPID: Int32 = 0
+        var stoppedWorkers: [Int32] = []
         let run = try CommandRun.payloadlab(
-            ["sweep", "--min", "4MB", "--max", "64MB", "--shapes", "blob", "--pools", "thread,process", "--budget", "2",
+            ["sweep", "--min", "4MB", "--max", "4MB", "--shapes", "blob", "--pools", "process", "--budget", "30",
              "--no-calibrate", "--out", out.path, "--scratch", scratch.path, "--name", "twice"],
             timeout: 120
         ) { process, stderrURL in
             sweepPID = process.processIdentifier
-            // Wait until a point is being measured (its scratch files come and go), then press Ctrl-C twice.
-            waitForProgress("[1/", in: stderrURL)
-            usleep(100_000)
+            let workers = waitFor {
+                let found = WorkerProcesses.children(of: sweepPID)
+                return found.count == 2 ? found : nil
+            }
+            guard let workers else {
+                Issue.record("the sweep's two workers never appeared")
+                return
+            }
+            for worker in workers { kill(worker, SIGSTOP) }
+            stoppedWorkers = workers
             kill(process.processIdentifier, SIGINT)
-            usleep(5_000)
+            #expect(waitForOutput("stopping after the current batch", in: stderrURL),
+                    "the first Ctrl-C was not acknowledged")
             kill(process.processIdentifier, SIGINT)
         }
+        // Stopped workers still die of SIGKILL when their parent goes; SIGCONT in case the test failed early.
+        for worker in stoppedWorkers { kill(worker, SIGCONT) }
         #expect(!run.timedOut)
         #expect(run.status == 130, "stderr: \(run.stderr)")
         #expect(run.stderr.contains("second Ctrl-C"))
         #expect(scratch.contents.isEmpty, "scratch left: \(scratch.contents)")
-        // Workers get SIGKILL from the kernel when their parent dies; give it a moment.
-        let deadline = Date().addingTimeInterval(5)
-        while !WorkerProcesses.children(of: sweepPID).isEmpty && Date() < deadline { usleep(20_000) }
-        #expect(WorkerProcesses.children(of: sweepPID).isEmpty)
+        // Workers get SIGKILL from the kernel when their parent dies; wait for them to be gone.
+        #expect(waitFor { WorkerProcesses.children(of: sweepPID).isEmpty ? true : nil } == true,
+                "workers outlived the sweep: \(WorkerProcesses.children(of: sweepPID))")
         #expect(!out.contents.contains { $0.contains(".partial") })
     }
 }
 
-/// Waits (at most 90 s) until the sweep's stderr shows `marker`, a progress line such as `[2/`.
-func waitForProgress(_ marker: String, in stderrURL: URL) {
-    let deadline = Date().addingTimeInterval(90)
-    while Date() < deadline {
-        let text = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-        if text.contains(marker) { return }
-        usleep(20_000)
-    }
+/// Polls `condition` until it returns a value; nil only if none came within `seconds`. The deadline is a safety
+/// net that turns a hang into a failed expectation: callers pass on the event, never on the deadline.
+func waitFor<T>(seconds: Double = 90, _ condition: () -> T?) -> T? {
+    let deadline = Date().addingTimeInterval(seconds)
+    repeat {
+        if let value = condition() { return value }
+        usleep(10_000)
+    } while Date() < deadline
+    return condition()
+}
+
+/// Whether the child's stderr (a file) shows `marker`, such as the progress line `[2/`, before the safety deadline.
+func waitForOutput(_ marker: String, in stderrURL: URL) -> Bool {
+    waitFor { ((try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "").contains(marker) ? true : nil } ?? false
 }
 
 /// Finds payloadlab workers started by a given parent, from /proc.

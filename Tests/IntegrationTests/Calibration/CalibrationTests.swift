@@ -40,7 +40,8 @@ extension Integration {
 
             #expect(calibration.sizeBytes == Self.testSizeBytes)
             #expect(lines.count == 6)
-            // Rates: 100 MB/s ... 1 TB/s for memory and pipes; anything from 1 MB/s for disk with fsync and zstd.
+            // Every rate and time is measured: positive and finite. How large depends on the machine and its load that day,
+            // so no bound on speed is asserted here.
             for (name, value) in [
                 ("memcpyTouched", calibration.memcpyTouchedBytesPerSecond),
                 ("memcpyFresh", calibration.memcpyFreshBytesPerSecond),
@@ -50,7 +51,7 @@ extension Integration {
                 ("pipeEnlargedSameCore", calibration.pipeEnlargedSameCoreBytesPerSecond),
                 ("diskWrite", calibration.diskWriteBytesPerSecond),
             ] {
-                #expect(value > 100e6 && value < 1e12, "\(name) = \(value) B/s")
+                #expect(value > 0 && value.isFinite, "\(name) = \(value) B/s")
             }
             for (name, value) in [
                 ("diskWriteSync", calibration.diskWriteSyncBytesPerSecond),
@@ -59,15 +60,15 @@ extension Integration {
                 ("zstdLevel3Compress", calibration.zstdLevel3CompressBytesPerSecond),
                 ("zstdLevel3Decompress", calibration.zstdLevel3DecompressBytesPerSecond),
             ] {
-                #expect(value > 1e6 && value < 1e12, "\(name) = \(value) B/s")
+                #expect(value > 0 && value.isFinite, "\(name) = \(value) B/s")
             }
             for (name, value) in [
                 ("processSpawn", calibration.processSpawnSeconds),
                 ("workerSpawn", calibration.workerSpawnSeconds),
             ] {
-                #expect(value > 10e-6 && value < 5, "\(name) = \(value) s")
+                #expect(value > 0 && value.isFinite, "\(name) = \(value) s")
             }
-            #expect(calibration.threadStartSeconds > 100e-9 && calibration.threadStartSeconds < 1)
+            #expect(calibration.threadStartSeconds > 0 && calibration.threadStartSeconds.isFinite)
 
             #expect(calibration.pipeDefaultBufferBytes >= 4096)
             #expect(calibration.pipeEnlargedBufferBytes >= calibration.pipeDefaultBufferBytes)
@@ -91,13 +92,13 @@ extension Integration {
             #expect(Set(calibration.otherProcessesCPUs.keys) == ["memcpy", "copy", "pipe", "disk", "zstd", "start"])
 
             // The copy curve: every power of two from 64 KiB to 64 MiB (the floor of its largest size) and 31 MiB, just
-            // below glibc's fresh-mapping step, with plausible rates.
+            // below glibc's fresh-mapping step, each with a measured rate.
             let curve = try #require(calibration.copyCurve)
             #expect(curve.threads == 2)
             let expectedSizes: [Int] = ((16...26).map { 1 << $0 } + [CopyCostCurve.belowFreshMappingBytes]).sorted()
             #expect(curve.points.map(\.bytes) == expectedSizes)
             for point in curve.points {
-                #expect(point.secondsPerByte > 1e-12 && point.secondsPerByte < 1e-8, "\(point.bytes) B: \(point.secondsPerByte) s/B")
+                #expect(point.secondsPerByte > 0 && point.secondsPerByte.isFinite, "\(point.bytes) B: \(point.secondsPerByte) s/B")
             }
             #expect(calibration.otherProcessesCPUs.values.allSatisfy { $0 >= 0 && $0 < 1024 })
 

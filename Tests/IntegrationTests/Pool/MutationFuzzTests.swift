@@ -78,19 +78,37 @@ extension Integration {
         @Test func frameReaderSurvivesMutatedStreams() throws {
             let body = Array(repeating: UInt8(7), count: 64)
             let request = TaskRequest(taskID: 1, expectedChecksum: 2, sentAt: 3).bytes
-            let seed = FrameHeader(kind: .task, metadataLength: request.count, bodyLength: body.count).bytes + request + body
-            var mutator = Mutator(state: 42)
-            for _ in 0..<2_000 {
-                let input = mutator.mutate(seed)
+            let header = FrameHeader(kind: .task, metadataLength: request.count, bodyLength: body.count).bytes
+            let seed = header + request + body
+            /// What the reader makes of `input`: a frame (its kind, metadata and body copied out) or nil for an error.
+            func read(_ input: [UInt8]) -> (kind: UInt16, metadata: [UInt8], body: [UInt8])? {
                 var fds: [Int32] = [0, 0]
                 #expect(pipe(&fds) == 0)
                 input.withUnsafeBytes { _ = write(fds[1], $0.baseAddress, $0.count) }
                 close(fds[1])
+                defer { close(fds[0]) }
                 let channel = FrameChannel(input: fds[0], output: -1, bodyLimit: 1 << 20)
-                // Whatever arrives, the reader returns a frame or throws; a short stream ends with `closed`.
-                _ = try? channel.receive(deadline: Deadline(secondsFromNow: 2))
-                close(fds[0])
+                guard let frame = try? channel.receive(deadline: Deadline(secondsFromNow: 2)) else { return nil }
+                return (frame.rawKind, frame.metadata, Array(frame.body))
             }
+            // The unmutated stream reads back exactly: the reader is not simply rejecting everything.
+            let clean = try #require(read(seed))
+            #expect(clean.metadata == request && clean.body == body)
+
+            var mutator = Mutator(state: 42)
+            var accepted = 0
+            for _ in 0..<2_000 {
+                let input = mutator.mutate(seed)
+                // Whatever arrives, the reader returns a frame or throws; a frame it returns was really in the
+                // stream: header, metadata and body fit in the bytes sent, and the body lies within the limit.
+                guard let frame = read(input) else { continue }
+                accepted += 1
+                #expect(frame.body.count <= 1 << 20)
+                let end = header.count + frame.metadata.count
+                #expect(end + frame.body.count <= input.count, "a frame longer than the stream it came from")
+                if end <= input.count { #expect(Array(input[header.count..<end]) == frame.metadata) }
+            }
+            #expect(accepted > 0, "the mutator should leave some streams readable")
         }
     }
 }

@@ -99,11 +99,28 @@ struct AxisTests {
         #expect(axis.fraction(of: 3) == nil)
     }
 
-    @Test func extremeValuesDoNotCrash() {
-        _ = Axis(title: "x").resolved(for: [1e308, -1e308, .greatestFiniteMagnitude])
-        _ = Axis(title: "x", scale: .log10).resolved(for: [.leastNonzeroMagnitude, 1e308])
-        _ = Axis(title: "x", domain: -1e300...1e300).resolved(for: [])
-        _ = Axis(title: "x", scale: .log10, domain: 1e-300...1e300).resolved(for: [])
+    /// Extreme values and domains still give a usable axis: a finite range, at least two finite ticks in ascending
+    /// order inside it, each labelled, placed at ascending fractions within 0…1.
+    @Test(arguments: [
+        (Axis(title: "x"), [1e308, -1e308, .greatestFiniteMagnitude]),
+        (Axis(title: "x", scale: .log10), [.leastNonzeroMagnitude, 1e308]),
+        (Axis(title: "x", domain: -1e300...1e300), []),
+        (Axis(title: "x", scale: .log10, domain: 1e-300...1e300), []),
+    ])
+    func extremeValuesGiveAnOrderedLabelledAxis(axis: Axis, values: [Double]) {
+        let resolved = axis.resolved(for: values)
+        #expect(resolved.lower.isFinite && resolved.upper.isFinite)
+        #expect(resolved.lower < resolved.upper)
+        let ticks = resolved.ticks.map(\.value)
+        #expect(ticks.count >= 2)
+        #expect(ticks.allSatisfy { $0.isFinite })
+        #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $0 < $1 }, "ticks not ascending: \(ticks)")
+        #expect(ticks.allSatisfy { $0 >= resolved.lower && $0 <= resolved.upper }, "ticks \(ticks) outside \(resolved.lower)…\(resolved.upper)")
+        #expect(resolved.ticks.allSatisfy { !$0.label.isEmpty })
+        let positions = ticks.compactMap { resolved.fraction(of: $0) }
+        #expect(positions.count == ticks.count)
+        #expect(positions.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        #expect(zip(positions, positions.dropFirst()).allSatisfy { $0 < $1 })
     }
 }
 

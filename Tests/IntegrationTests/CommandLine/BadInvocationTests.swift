@@ -2,77 +2,81 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Every bad invocation ends with one sentence naming the value, exit 64 for usage and 1 for runtime failures,
-/// before any work starts.
-@Suite("Bad invocations", .serialized)
-struct BadInvocationTests {
-    static let cases: [(arguments: [String], status: Int32, mentions: String)] = [
-        (["sweep", "--max", "200XB"], 64, "200XB"),
-        (["sweep", "--max=-1MB"], 64, "-1MB"),
-        (["sweep", "--max", "0"], 64, "'0'"),
-        (["sweep", "--max", "1e99GB"], 64, "1e99GB"),
-        (["sweep", "--max", "1MB", "--min", "2MB"], 64, "--min 2MB"),
-        (["sweep", "--max", "1MB", "--shapes", "cube"], 64, "cube"),
-        (["sweep", "--max", "1MB", "--codecs", "gzip"], 64, "gzip"),
-        (["sweep", "--max", "1MB", "--codecs", "binary+zstd:99"], 64, "99"),
-        (["sweep", "--max", "1MB", "--pools", "fork"], 64, "fork"),
-        (["sweep", "--max", "1MB", "--workers", "0"], 64, "--workers 0"),
-        (["sweep", "--max", "1MB", "--workers", "100000"], 64, "--workers 100000"),
-        (["sweep", "--max", "1MB", "--gil", "1.5"], 64, "--gil 1.5 "),
-        (["sweep", "--max", "1MB", "--work", "gpu:3"], 64, "gpu:3"),
-        (["sweep", "--max", "1MB", "--factor", "1"], 64, "--factor"),
-        (["sweep", "--max", "1MB", "--scratch", "/nonexistent-payloadlab"], 64, "/nonexistent-payloadlab"),
-        (["sweep", "--max", "1MB", "--out", "/nonexistent-payloadlab/reports"], 64, "/nonexistent-payloadlab/reports"),
-        (["sweep", "--max", "1MB", "--out", "/proc"], 64, "/proc"),
-        (["sweep", "--max", "1TiB", "--out", "/tmp"], 1, "memory"),
-    ]
+extension Integration {
+    /// Every bad invocation ends with one sentence naming the value, exit 64 for usage and 1 for runtime failures,
+    /// before any work starts.
+    @Suite("Bad invocations", .serialized)
+    struct BadInvocationTests {
+        static let cases: [(arguments: [String], status: Int32, mentions: String)] = [
+            (["sweep", "--max", "200XB"], 64, "200XB"),
+            (["sweep", "--max=-1MB"], 64, "-1MB"),
+            (["sweep", "--max", "0"], 64, "'0'"),
+            (["sweep", "--max", "1e99GB"], 64, "1e99GB"),
+            (["sweep", "--max", "1MB", "--min", "2MB"], 64, "--min 2MB"),
+            (["sweep", "--max", "1MB", "--shapes", "cube"], 64, "cube"),
+            (["sweep", "--max", "1MB", "--codecs", "gzip"], 64, "gzip"),
+            (["sweep", "--max", "1MB", "--codecs", "binary+zstd:99"], 64, "99"),
+            (["sweep", "--max", "1MB", "--pools", "fork"], 64, "fork"),
+            (["sweep", "--max", "1MB", "--workers", "0"], 64, "--workers 0"),
+            (["sweep", "--max", "1MB", "--workers", "100000"], 64, "--workers 100000"),
+            (["sweep", "--max", "1MB", "--gil", "1.5"], 64, "--gil 1.5 "),
+            (["sweep", "--max", "1MB", "--work", "gpu:3"], 64, "gpu:3"),
+            (["sweep", "--max", "1MB", "--factor", "1"], 64, "--factor"),
+            (["sweep", "--max", "1MB", "--scratch", "/nonexistent-payloadlab"], 64, "/nonexistent-payloadlab"),
+            (["sweep", "--max", "1MB", "--out", "/nonexistent-payloadlab/reports"], 64, "/nonexistent-payloadlab/reports"),
+            (["sweep", "--max", "1MB", "--out", "/proc"], 64, "/proc"),
+            (["sweep", "--max", "1TiB", "--out", "/tmp"], 1, "memory"),
+        ]
 
-    @Test(arguments: 0..<cases.count)
-    func rejectedWithOneSentence(index: Int) throws {
-        let (arguments, status, mentions) = Self.cases[index]
-        let run = try CommandRun.payloadlab(arguments, timeout: 30)
-        #expect(!run.timedOut)
-        #expect(run.status == status, "\(arguments): exit \(run.status), stderr: \(run.stderr)")
-        #expect(run.stderr.contains(mentions), "\(arguments): stderr does not name \(mentions): \(run.stderr)")
-        let lines = run.stderr.split(separator: "\n").filter { !$0.isEmpty }
-        #expect(lines.count == 1, "\(arguments): expected one line, got: \(run.stderr)")
-        #expect(run.stdout.isEmpty)
-    }
+        @Test(arguments: 0..<cases.count)
+        func rejectedWithOneSentence(index: Int) throws {
+            let (arguments, status, mentions) = Self.cases[index]
+            let run = try CommandRun.payloadlab(arguments, timeout: 30)
+            #expect(!run.timedOut)
+            #expect(run.status == status, "\(arguments): exit \(run.status), stderr: \(run.stderr)")
+            #expect(run.stderr.contains(mentions), "\(arguments): stderr does not name \(mentions): \(run.stderr)")
+            let lines = run.stderr.split(separator: "\n").filter { !$0.isEmpty }
+            #expect(lines.count == 1, "\(arguments): expected one line, got: \(run.stderr)")
+            #expect(run.stdout.isEmpty)
+        }
 
-    @Test func missingRequiredOptionIsAUsageError() throws {
-        let run = try CommandRun.payloadlab(["sweep"], timeout: 30)
-        #expect(run.status == 64)
-        #expect(run.stderr.contains("--max"))
+        @Test func missingRequiredOptionIsAUsageError() throws {
+            let run = try CommandRun.payloadlab(["sweep"], timeout: 30)
+            #expect(run.status == 64)
+            #expect(run.stderr.contains("--max"))
+        }
     }
 }
 
-@Suite("Bad result files", .serialized)
-struct BadResultFileTests {
-    @Test func reportAndCompareRefuseFilesThatAreNotResults() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let files = [
-            ("missing.json", nil as String?, "does not exist"),
-            ("text.json", "hello", "not valid JSON"),
-            ("truncated.json", #"{"tool":"payloadlab","schemaVersion":1,"name":"x","poin"#, "not valid JSON"),
-            ("other.json", #"{"tool":"payloadlab","schemaVersion":2}"#, "schema version 2"),
-            ("partial.json", #"{"tool":"payloadlab","schemaVersion":1,"name":"x"}"#, "missing"),
-        ]
-        for (name, content, mention) in files {
-            let path = "\(dir.path)/\(name)"
-            if let content { try content.write(toFile: path, atomically: false, encoding: .utf8) }
-            for arguments in [["report", path], ["compare", path, path]] {
-                let run = try CommandRun.payloadlab(arguments, timeout: 30)
-                #expect(run.status == 1, "\(arguments): \(run.stderr)")
-                #expect(run.stderr.contains(mention), "\(arguments): \(run.stderr)")
-                #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
+extension Integration {
+    @Suite("Bad result files", .serialized)
+    struct BadResultFileTests {
+        @Test func reportAndCompareRefuseFilesThatAreNotResults() throws {
+            let dir = try TemporaryDirectory()
+            defer { dir.remove() }
+            let files = [
+                ("missing.json", nil as String?, "does not exist"),
+                ("text.json", "hello", "not valid JSON"),
+                ("truncated.json", #"{"tool":"payloadlab","schemaVersion":1,"name":"x","poin"#, "not valid JSON"),
+                ("other.json", #"{"tool":"payloadlab","schemaVersion":2}"#, "schema version 2"),
+                ("partial.json", #"{"tool":"payloadlab","schemaVersion":1,"name":"x"}"#, "missing"),
+            ]
+            for (name, content, mention) in files {
+                let path = "\(dir.path)/\(name)"
+                if let content { try content.write(toFile: path, atomically: false, encoding: .utf8) }
+                for arguments in [["report", path], ["compare", path, path]] {
+                    let run = try CommandRun.payloadlab(arguments, timeout: 30)
+                    #expect(run.status == 1, "\(arguments): \(run.stderr)")
+                    #expect(run.stderr.contains(mention), "\(arguments): \(run.stderr)")
+                    #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
+                }
             }
         }
-    }
 
-    @Test func reportAndCompareRejectUnknownFormats() throws {
-        #expect(try CommandRun.payloadlab(["report", "x.json", "--format", "pdf"]).status == 64)
-        #expect(try CommandRun.payloadlab(["compare", "a.json", "b.json", "--format", "xml"]).status == 64)
-        #expect(try CommandRun.payloadlab(["compare", "a.json", "b.json", "--fail-on-regression=-3"]).status == 64)
+        @Test func reportAndCompareRejectUnknownFormats() throws {
+            #expect(try CommandRun.payloadlab(["report", "x.json", "--format", "pdf"]).status == 64)
+            #expect(try CommandRun.payloadlab(["compare", "a.json", "b.json", "--format", "xml"]).status == 64)
+            #expect(try CommandRun.payloadlab(["compare", "a.json", "b.json", "--fail-on-regression=-3"]).status == 64)
+        }
     }
 }

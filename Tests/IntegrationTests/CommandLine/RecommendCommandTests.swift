@@ -2,51 +2,53 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `payloadlab recommend` as a user runs it: from nothing, and with `--measure`.
-@Suite("Recommend command", .serialized)
-struct RecommendCommandTests {
-    @Test func withoutAResultItSaysHowToMakeOne() throws {
-        let run = try CommandRun.payloadlab(["recommend", "--size", "120MB"])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("payloadlab sweep --max 200MB"))
-        #expect(run.stderr.contains("--measure"))
-        #expect(run.stdout.isEmpty)
-    }
+extension Integration {
+    /// `payloadlab recommend` as a user runs it: from nothing, and with `--measure`.
+    @Suite("Recommend command", .serialized)
+    struct RecommendCommandTests {
+        @Test func withoutAResultItSaysHowToMakeOne() throws {
+            let run = try CommandRun.payloadlab(["recommend", "--size", "120MB"])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("payloadlab sweep --max 200MB"))
+            #expect(run.stderr.contains("--measure"))
+            #expect(run.stdout.isEmpty)
+        }
 
-    @Test func measureAndFromAreExclusive() throws {
-        let run = try CommandRun.payloadlab(["recommend", "--size", "1MB", "--measure", "--from", "x.json"])
-        #expect(run.status == 64)
-        #expect(run.stderr.contains("--measure and --from"))
-    }
+        @Test func measureAndFromAreExclusive() throws {
+            let run = try CommandRun.payloadlab(["recommend", "--size", "1MB", "--measure", "--from", "x.json"])
+            #expect(run.status == 64)
+            #expect(run.stderr.contains("--measure and --from"))
+        }
 
-    @Test func measureRefusesWhatCannotFitInMemoryInItsOwnTerms() throws {
-        let run = try CommandRun.payloadlab(["recommend", "--size", "1TB", "--measure"])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("ask about --size"), "\(run.stderr)")
-        #expect(!run.stderr.contains("--max"))
-        #expect(run.stderr.split(separator: "\n").count == 1)
-        #expect(run.stdout.isEmpty)
-    }
+        @Test func measureRefusesWhatCannotFitInMemoryInItsOwnTerms() throws {
+            let run = try CommandRun.payloadlab(["recommend", "--size", "1TB", "--measure"])
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("ask about --size"), "\(run.stderr)")
+            #expect(!run.stderr.contains("--max"))
+            #expect(run.stderr.split(separator: "\n").count == 1)
+            #expect(run.stdout.isEmpty)
+        }
 
-    /// A real short sweep (real workers, real files, the calibration's copy curve), saved under reports/, then a
-    /// recommendation from it: stdout is only the JSON, and the asked size is inside the measured range.
-    @Test func measureRunsAShortSweepAndRecommendsFromIt() throws {
-        let run = try CommandRun.payloadlab(
-            ["recommend", "--size", "256KB", "--shape", "blob", "--workers", "2", "--work", "cpu:2", "--gil", "1",
-             "--measure", "--budget", "0.05", "--format", "json"],
-            timeout: 120)
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("reports/recommend-"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        #expect(json["insideMeasuredRange"] as? Bool == true)
-        #expect(json["measuredMaxBytes"] as? Int == 256_000)
-        #expect(json["measuredMinBytes"] as? Int == 4_000)
-        let recommended = try #require(json["recommended"] as? [String: Any])
-        #expect(["process", "thread"].contains(recommended["pool"] as? String))
-        let options = try #require(json["options"] as? [[String: Any]])
-        #expect(Set(options.compactMap { $0["pool"] as? String }) == ["process", "thread"])
-        // The request's work and lock share are modelled on top of the measured pipeline.
-        let scenario = try #require(json["scenario"] as? [String: Any])
-        #expect(scenario["gil"] as? Double == 1)
+        /// A real short sweep (real workers, real files, the calibration's copy curve), saved under reports/, then a
+        /// recommendation from it: stdout is only the JSON, and the asked size is inside the measured range.
+        @Test func measureRunsAShortSweepAndRecommendsFromIt() throws {
+            let run = try CommandRun.payloadlab(
+                ["recommend", "--size", "256KB", "--shape", "blob", "--workers", "2", "--work", "cpu:2", "--gil", "1",
+                 "--measure", "--budget", "0.05", "--format", "json"],
+                timeout: 120)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("reports/recommend-"))
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            #expect(json["insideMeasuredRange"] as? Bool == true)
+            #expect(json["measuredMaxBytes"] as? Int == 256_000)
+            #expect(json["measuredMinBytes"] as? Int == 4_000)
+            let recommended = try #require(json["recommended"] as? [String: Any])
+            #expect(["process", "thread"].contains(recommended["pool"] as? String))
+            let options = try #require(json["options"] as? [[String: Any]])
+            #expect(Set(options.compactMap { $0["pool"] as? String }) == ["process", "thread"])
+            // The request's work and lock share are modelled on top of the measured pipeline.
+            let scenario = try #require(json["scenario"] as? [String: Any])
+            #expect(scenario["gil"] as? Double == 1)
+        }
     }
 }

@@ -21,8 +21,23 @@ thread when pickling reaches it, and its reconstruction stamps the worker when u
 """
 from __future__ import annotations
 
-import array
-import asyncio
+import os
+import signal
+import sys
+
+_EARLY_SIGNALS: list = []
+
+
+def _note_early_signal(signum, frame):
+    """Until main() takes over: remember SIGINT / SIGTERM (nothing exists yet that needs cleaning up)."""
+    _EARLY_SIGNALS.append(signum)
+
+
+if __name__ == "__main__" and sys.argv[1:2] in (["run"], ["baseline"]):
+    signal.signal(signal.SIGINT, _note_early_signal)
+    signal.signal(signal.SIGTERM, _note_early_signal)
+
+import array  # noqa: E402 (the handlers above go first, so a signal during these imports is not a traceback)
 import collections
 import concurrent.futures
 import functools
@@ -32,15 +47,11 @@ import itertools
 import json
 import math
 import multiprocessing
-import os
 import pickle
 import platform
 import queue
 import random
 import re
-import signal
-import statistics
-import sys
 import threading
 import time
 import traceback
@@ -1349,7 +1360,11 @@ class Output:
 
 
 def _median(values) -> int:
-    return int(statistics.median(values)) if values else 0
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if not ordered:
+        return 0
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) // 2
 
 
 def lag_summary(lags) -> dict:
@@ -1393,6 +1408,7 @@ class _Heartbeat:
         self.lags: list = []
 
     async def run(self):
+        import asyncio
         while True:
             before = _now()
             await asyncio.sleep(0.001)
@@ -1414,7 +1430,9 @@ class TaskRunner:
         self.loop = None
         self.heartbeat = None
         self.heartbeat_task = None
+        self.async_inflight: dict = {}
         if request.use_async:
+            import asyncio  # only here: asyncio costs every spawned worker ~30 ms to import
             self.loop = asyncio.new_event_loop()
             self.heartbeat = _Heartbeat()
             self.heartbeat_task = self.loop.create_task(self.heartbeat.run())
@@ -1435,7 +1453,10 @@ class TaskRunner:
         task = self.next_task
         self.next_task += 1
         submitted = _now()
-        future, prepared = self.pool.submit_task(task, self.obj, self.context, submit)
+        try:
+            future, prepared = self.pool.submit_task(task, self.obj, self.context, submit)
+        except concurrent.futures.BrokenExecutor as error:  # a worker died since the last completion
+            raise self.pool.describe_failure(error)
         future.add_done_callback(functools.partial(on_done, task))
         inflight[task] = (submitted, future, prepared)
         return submitted
@@ -1485,6 +1506,7 @@ class TaskRunner:
         return first, last, records
 
     async def _run_async(self, count: int):
+        import asyncio
         loop = asyncio.get_running_loop()
         executor = self.pool.executor
 
@@ -1496,7 +1518,7 @@ class TaskRunner:
         def on_done(task, future):  # runs on the event loop: when awaiting code sees the result
             finished.append((task, _now()))
 
-        inflight: dict = {}
+        inflight = self.async_inflight = {}
         records: list = []
         first = None
         last = 0
@@ -1523,7 +1545,11 @@ class TaskRunner:
     def close(self):
         if self.loop is None or self.loop.is_closed():
             return
+        import asyncio
         try:
+            # Cancelled, the loop's futures tell their executor futures' callbacks not to reach a closed loop.
+            for _, future, _ in self.async_inflight.values():
+                future.cancel()
             pending = [task for task in asyncio.all_tasks(self.loop) if not task.done()]
             for task in pending:
                 task.cancel()
@@ -1741,20 +1767,23 @@ def run_baseline(request: Request, session: Session, out: Output):
     obj = generate(request.shape, request.size_bytes, request.seed, request.numeric_kind)
     loop = _BareLoop(pool.executor, obj, request.workers, request.task_timeout_seconds)
     per_task_seconds = 1e-3
-    if request.warmup_tasks > 0:
-        warm, _, _ = loop.run(request.warmup_tasks)
-        per_task_seconds = max(1e-6, _median(warm) / 1e9)
-    per_batch = per_batch_tasks(request, per_task_seconds)
     latencies: list = []
     batches = wall_ns = 0
-    while True:
-        target = next_batch_size(request, per_batch, len(latencies), batches, wall_ns)
-        if target <= 0:
-            break
-        batch, first, last = loop.run(target)
-        latencies += batch
-        wall_ns += last - first
-        batches += 1 if last > first else 0
+    try:
+        if request.warmup_tasks > 0:
+            warm, _, _ = loop.run(request.warmup_tasks)
+            per_task_seconds = max(1e-6, _median(warm) / 1e9)
+        per_batch = per_batch_tasks(request, per_task_seconds)
+        while True:
+            target = next_batch_size(request, per_batch, len(latencies), batches, wall_ns)
+            if target <= 0:
+                break
+            batch, first, last = loop.run(target)
+            latencies += batch
+            wall_ns += last - first
+            batches += 1 if last > first else 0
+    except concurrent.futures.BrokenExecutor as error:
+        raise pool.describe_failure(error)
     pool.shutdown()
     session.pool = None
     out.emit({"event": "baseline", "pool": request.pool, "tasks": len(latencies), "wallNs": wall_ns,
@@ -1799,6 +1828,8 @@ def main(argv=None) -> int:
     code = 0
     clean = True
     try:
+        if _EARLY_SIGNALS:  # arrived while the interpreter was importing this module
+            raise Interrupted(_EARLY_SIGNALS[0])
         request = parse_request(sys.stdin.buffer.read())
         (run_point if argv[0] == "run" else run_baseline)(request, session, out)
     except Interrupted as stop:

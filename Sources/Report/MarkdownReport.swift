@@ -32,6 +32,7 @@ public enum MarkdownReport {
             return "![\(link.alt)](\(link.path))\n\n"
         }
         for comparison in comparisons { out += chart(.throughput, comparison) }
+        out += RuntimeSection.render(result, reportName: extras.reportName)
         out += environment(result)
         out += poolStartup(result)
         for comparison in comparisons {
@@ -90,23 +91,30 @@ public enum MarkdownReport {
             guard let size = comparison.rows.last?.sizeBytes,
                   Set(model.options(shape: comparison.shape, codec: comparison.codec).map(\.pool)).count >= 2
             else { continue }
+            // CPython's GIL is measured, not modelled: its outlook is always for pure-Python work holding it.
+            let cpython = comparison.codec == Runtime.pythonCodec
+            let gil = cpython ? 1 : otherGIL
             let grid = DecisionMapSection.grid(
                 model: model, shape: comparison.shape, codec: comparison.codec, workers: model.sweepWorkers,
-                sizes: [size], workNanosecondsPerByte: DecisionMapSection.workRows, gil: otherGIL)
+                sizes: [size], workNanosecondsPerByte: DecisionMapSection.workRows, gil: gil)
             let winners = grid.cells.map { $0.first?.winner }
-            let label = otherGIL == 1 ? "CPython-like code (`--gil 1`)" : "native threads (`--gil 0`)"
+            let label = cpython ? "pure-Python work in CPython (it holds the GIL)"
+                : otherGIL == 1 ? "CPython-like code (`--gil 1`)" : "native threads (`--gil 0`)"
+            let subject = comparison.shape.rawValue
+                + (result.plan.allCodecs.count > 1 && !cpython ? " with `\(comparison.codec)`" : "")
             if let index = winners.firstIndex(where: { $0 != nil && $0 != winners.first ?? nil }), let flipped = winners[index] {
                 let work = grid.rows[index]
-                out += "- Model: with \(label), \(comparison.shape.rawValue) at \(Formatting.sizeLabel(size)) goes to the **\(flipped.label) pool** from about \(Formatting.significant(work)) ns of work per byte (see the decision map).\n"
+                out += "- Model: with \(label), \(subject) at \(Formatting.sizeLabel(size)) goes to the **\(flipped.label) pool** from about \(Formatting.significant(work)) ns of work per byte (see the decision map).\n"
             } else if let winner = winners.first ?? nil {
-                out += "- Model: with \(label), \(comparison.shape.rawValue) at \(Formatting.sizeLabel(size)) stays with the **\(winner.label) pool** for work up to \(Formatting.significant(DecisionMapSection.workRows.last ?? 0)) ns per byte.\n"
+                out += "- Model: with \(label), \(subject) at \(Formatting.sizeLabel(size)) stays with the **\(winner.label) pool** for work up to \(Formatting.significant(DecisionMapSection.workRows.last ?? 0)) ns per byte.\n"
             }
         }
         return out
     }
 
     static func sentence(for comparison: MeasuredComparison, result: SweepResult) -> String {
-        let subject = "**\(comparison.shape.rawValue)** with `\(comparison.codec)`"
+        let subject = comparison.codec == Runtime.pythonCodec
+            ? "**\(comparison.shape.rawValue)** in CPython (`pickle`)" : "**\(comparison.shape.rawValue)** with `\(comparison.codec)`"
         let rows = comparison.rows
         guard let first = rows.first, let last = rows.last else { return "\(subject): no measurements." }
         let range = "\(Formatting.sizeLabel(first.sizeBytes))–\(Formatting.sizeLabel(last.sizeBytes))"

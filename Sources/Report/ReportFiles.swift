@@ -9,6 +9,7 @@ public enum ReportFiles {
         let extras = MarkdownReport.Extras(reportName: name)
         var files: [(name: String, text: String)] = [("\(name).md", MarkdownReport.render(result, extras: extras))]
         files += charts.map { ($0.name, $0.svg) }
+        files += RuntimeSection.charts(result, reportName: name)
         files.append(("\(name).csv", CSVExport.render(result)))
         return files
     }

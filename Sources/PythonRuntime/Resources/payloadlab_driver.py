@@ -61,7 +61,6 @@ PROTOCOL = 1
 STAGES = ("serialize", "transfer", "deserialize", "verify", "work", "reserialize", "write", "sync")
 SHAPES = ("blob", "text", "numeric", "records", "tree")
 POOL_KINDS = ("process", "process:shm", "thread")
-WORK_KINDS = ("none", "checksum", "cpu", "native")
 FAULTS = ("corrupt", "killWorker", "hang")
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 NAME_PREFIX = "plab"  # scratch files and shared-memory segments are named f"plab{parent pid}_{task}"
@@ -249,7 +248,7 @@ def _record_maker(rng: random.Random):
             "user": f"user{int(rand() * 1_000_000):06d}",
             "score": rand() * 100.0,
             "count": int(rand() * 1000),
-            "tags": f"{tags[int(rand() * 16)]},{tags[int(rand() * 16)]}",
+            "tags": f"{tags[int(rand() * len(tags))]},{tags[int(rand() * len(tags))]}",
             "active": rand() < 0.5,
         }
 
@@ -1000,7 +999,8 @@ class TaskPool:
             return DriverError("memory", "A worker ran out of memory.")
         if isinstance(error, _Stopped):
             return DriverError("interrupted", "The task was stopped.")
-        return DriverError("internal", f"A task failed with {type(error).__name__}: {error}".rstrip(": ") + ".")
+        detail = str(error).strip().rstrip(".")
+        return DriverError("internal", f"A task failed with {type(error).__name__}" + (f": {detail}." if detail else "."))
 
     def shutdown(self):
         if self.executor is not None:
@@ -1025,7 +1025,6 @@ class ProcessPool(TaskPool):
         super().__init__(request, config)
         self.processes: dict = {}
         self.index: dict = {}
-        self.feeder_wrapped = False
 
     def _context(self):
         if self.request.start_method is None:
@@ -1045,14 +1044,15 @@ class ProcessPool(TaskPool):
         try:
             self.executor = concurrent.futures.ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_worker_init, initargs=(self.config, barrier))
-            self.feeder_wrapped = wrap_feeder and _wrap_feeder_send(self.executor._call_queue)
+            if wrap_feeder:
+                _wrap_feeder_send(self.executor._call_queue)
             futures = [self.executor.submit(_worker_hello, wait_seconds) for _ in range(self.workers)]
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         self.processes = dict(self.executor._processes)
         try:
             answers = [future.result(timeout=wait_seconds) for future in futures]
-        except concurrent.futures.TimeoutError:
+        except (concurrent.futures.TimeoutError, threading.BrokenBarrierError):
             raise DriverError("timeout", f"The pool's workers did not all answer within {wait_seconds:g} s of "
                                          f"starting.")
         except BrokenProcessPool:
@@ -1280,11 +1280,14 @@ class _OutOfBand:
         self.obj = obj
 
     def __reduce_ex__(self, protocol):
-        return _buffer_view, (pickle.PickleBuffer(self.obj),)
+        typecode = self.obj.typecode if isinstance(self.obj, array.array) else "B"
+        return _buffer_view, (pickle.PickleBuffer(self.obj), typecode)
 
 
-def _buffer_view(buffer):
-    return buffer
+def _buffer_view(buffer, typecode: str):
+    """In the worker: the segment's bytes in place, read-only, as bytes ('B') or the array's element type."""
+    view = memoryview(buffer).toreadonly()
+    return view if typecode == "B" else view.cast(typecode)
 
 
 def _out_of_band(obj):
@@ -1304,8 +1307,11 @@ class ThreadPool(TaskPool):
         self.executor = concurrent.futures.ThreadPoolExecutor(self.workers, thread_name_prefix="plab-worker")
         barrier = threading.Barrier(self.workers)
         futures = [self.executor.submit(_thread_hello, barrier, wait_seconds) for _ in range(self.workers)]
-        for future in futures:
-            future.result(timeout=wait_seconds)
+        try:
+            for future in futures:
+                future.result(timeout=wait_seconds)
+        except (concurrent.futures.TimeoutError, threading.BrokenBarrierError):
+            raise DriverError("timeout", f"The pool's threads did not all start within {wait_seconds:g} s.")
         return _now() - started
 
     def submit_task(self, task, obj, context, submit):
@@ -1435,10 +1441,10 @@ class TaskRunner:
             import asyncio  # only here: asyncio costs every spawned worker ~30 ms to import
             self.loop = asyncio.new_event_loop()
             self.heartbeat = _Heartbeat()
-            self.heartbeat_task = self.loop.create_task(self.heartbeat.run())
+            self.heartbeat_task = self.loop.create_task(self.heartbeat.run())  # held: the loop keeps tasks weakly
 
     def run(self, count: int):
-        """(records, first submit ns, last completion ns, loop lags or None)."""
+        """(first submit ns, last completion ns, records, event-loop lags or None) of `count` tasks."""
         if self.loop is None:
             return self._run_sync(count) + (None,)
         self.heartbeat.since = _now()

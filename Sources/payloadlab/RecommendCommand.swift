@@ -37,12 +37,19 @@ struct RecommendCommand: ParsableCommand {
     @Flag(help: "Measure first: a short sweep of this size, shape, codec and workers (about half a minute for 120MB), then recommend from it.")
     var measure = false
     @Option(help: "With --measure: seconds of measuring per point.") var budget: Double = 0.25
+    @Option(help: "Answer for swift (payloadlab's pools) or python (CPython's pickle and concurrent.futures); default: swift when the sweep measured it.")
+    var runtime: String?
+    @Option(help: "With --measure --runtime python: the CPython interpreter (default: python3 on PATH).") var python: String?
 
     func run() throws {
         let request: RecommendationRequest
+        let chosenRuntime = try parsedRuntime()
         do {
+            // CPython always pickles, and its pure-Python work holds the real GIL unless told otherwise.
+            let python = chosenRuntime == .python
             request = try RecommendationRequest(
-                size: size, shape: shape, work: work, gil: gil, workers: workers, tasks: tasks, codec: codec)
+                size: size, shape: shape, work: work, gil: gil ?? (python ? 1 : nil), workers: workers, tasks: tasks,
+                codec: python ? Runtime.pythonCodec : codec)
         } catch {
             throw CommandFailure.usage(ErrorSentences.recommend(error))
         }
@@ -57,12 +64,13 @@ struct RecommendCommand: ParsableCommand {
         } else {
             throw CommandFailure.runtime(ErrorSentences.recommend(.noResult(directory: "reports")))
         }
-        let result: SweepResult
+        var result: SweepResult
         do {
             result = try SweepResult.load(path: path)
         } catch {
             throw CommandFailure.runtime(error.description)
         }
+        result = try Self.restrict(result, to: chosenRuntime, path: path)
         let recommendation: Recommendation
         do {
             recommendation = try Recommendation.recommend(model: CostModel.fit(result), request: request)
@@ -82,6 +90,34 @@ struct RecommendCommand: ParsableCommand {
         }
     }
 
+    /// The runtime asked for, nil when left to the result.
+    func parsedRuntime() throws -> Runtime? {
+        guard let runtime else { return nil }
+        guard let parsed = Runtime(rawValue: runtime.lowercased()) else {
+            throw CommandFailure.usage("--runtime '\(runtime)' is not a runtime; use swift or python.")
+        }
+        if parsed == .python, let codec, codec != Runtime.pythonCodec {
+            throw CommandFailure.usage("--runtime python always pickles; drop --codec \(codec) or ask about --runtime swift.")
+        }
+        return parsed
+    }
+
+    /// The result's points of one runtime: a recommendation compares pools within a runtime, never across. Left
+    /// to the result, Swift when it has Swift points, else CPython.
+    static func restrict(_ result: SweepResult, to asked: Runtime?, path: String) throws -> SweepResult {
+        let measured = Set(result.points.map(\.measuredRuntime))
+        let runtime = asked ?? (measured.contains(.swift) || measured.isEmpty ? .swift : .python)
+        guard measured.contains(runtime) else {
+            throw CommandFailure.runtime(
+                "\(path) has no \(runtime == .python ? "CPython" : "Swift") points; sweep with --runtime \(runtime.rawValue), or pass --measure.")
+        }
+        var restricted = result
+        restricted.points = result.points.filter { $0.measuredRuntime == runtime }
+        if result.plan.runtimes != nil { restricted.plan.runtimes = [runtime] }
+        if runtime == .python { restricted.plan.gil = 1 }  // the real GIL, measured
+        return restricted
+    }
+
     /// Runs the short sweep `--measure` asks for and returns its result's path. Its progress and headline go to
     /// stderr, so stdout carries only the recommendation (`--format json` stays parseable).
     func measureRequest(_ request: RecommendationRequest) throws -> String {
@@ -97,9 +133,11 @@ struct RecommendCommand: ParsableCommand {
             "--shapes", (request.shape ?? .records).rawValue, "--codecs", codec ?? "binary",
             "--work", "none", "--gil", "0",
             "--budget", "\(budget)", "--calibrate-size", "16MB",
+            "--runtime", (try parsedRuntime() ?? .swift).rawValue,
             "--name", "recommend-" + ReportDirectory.defaultName().replacingOccurrences(of: "sweep-", with: ""),
         ]
         if let workers = request.workers { arguments += ["--workers", "\(workers)"] }
+        if let python { arguments += ["--python", python] }
         try checkMemory(request, smallest: smallest, largest: largest)
         let sweep: SweepCommand
         do {

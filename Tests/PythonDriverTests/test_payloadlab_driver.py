@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import math
 import os
 import pickle
 import signal
@@ -21,7 +20,6 @@ import unittest
 from pathlib import Path
 
 DRIVER = Path(__file__).resolve().parents[2] / "Sources" / "PythonRuntime" / "Resources" / "payloadlab_driver.py"
-STAGES = ("serialize", "transfer", "deserialize", "verify", "work", "reserialize", "write", "sync")
 PROCESS_STAGES = ["serialize", "transfer", "deserialize", "verify", "work", "reserialize", "write"]
 THREAD_STAGES = ["verify", "work", "reserialize", "write"]
 KB = 1024
@@ -32,6 +30,7 @@ RUN_TIMEOUT = 60  # seconds before a run that should end by itself counts as hun
 def load_driver():
     spec = importlib.util.spec_from_file_location("payloadlab_driver", DRIVER)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # so pickle can name its functions, as it does for the running script
     spec.loader.exec_module(module)
     return module
 
@@ -188,6 +187,24 @@ class ChecksumTests(unittest.TestCase):
                 view = memoryview(bytearray(memoryview(obj).cast("B"))).toreadonly()
                 self.assertEqual(driver.checksum(obj), driver.checksum(view))
 
+    def test_shared_memory_pickling_hands_the_worker_a_view_with_the_same_checksum(self):
+        for shape, expected_format in (("blob", "B"), ("numeric", "d"), ("records", None)):
+            with self.subTest(shape=shape):
+                obj = driver.generate(shape, 8 * KB, 1)
+                buffers = []
+                inband = pickle.dumps(driver._out_of_band(obj), 5, buffer_callback=buffers.append)
+                segment = [bytearray(buffer.raw()) for buffer in buffers]  # what the segment holds
+                received = pickle.loads(inband, buffers=[memoryview(part) for part in segment])
+                self.assertEqual(driver.checksum(received), driver.checksum(obj))
+                if expected_format is None:
+                    self.assertEqual(buffers, [])
+                else:
+                    self.assertIsInstance(received, memoryview)
+                    self.assertEqual(received.format, expected_format)
+                    self.assertTrue(received.readonly)
+                    self.assertLess(len(inband), 200)  # the bytes travel out of band
+                    self.assertEqual(pickle.loads(driver._reserialize(received)), bytes(memoryview(obj).cast("B")))
+
     def test_sharing_does_not_change_the_checksum(self):
         shared = "same-string-object"
         self.assertEqual(driver.checksum([{"a": shared}, {"a": shared}]),
@@ -231,6 +248,10 @@ class BatchingRuleTests(unittest.TestCase):
         request = self.request(tasks=None, maxTasks=200, budgetSeconds=1.0, minBatches=5, workers=3)
         self.assertEqual(driver.per_batch_tasks(request, 0.01), 39)  # min(20 * 3, 200 // 5 // 3 * 3)
         self.assertEqual(driver.per_batch_tasks(request, 10.0), 3)  # never fewer than one round
+
+    def test_stage_names_are_the_protocols(self):
+        self.assertEqual(driver.STAGES, ("serialize", "transfer", "deserialize", "verify", "work", "reserialize",
+                                         "write", "sync"))
 
     def test_lag_summary_uses_nearest_rank(self):
         summary = driver.lag_summary(list(range(1, 101)))

@@ -1,3 +1,4 @@
+import Payload
 import Platform
 import Results
 import Units
@@ -26,7 +27,24 @@ public struct ResourceGuard {
         let processPool = object + workers * encoded + workers * (encoded + object + encoded)
         let threadPool = object + workers * encoded
         let worst = plan.pools.contains(.process) ? processPool : threadPool
-        return Int(worst) + 64 << 20
+        let swift = plan.measuredRuntimes.contains(.swift) ? worst : 0
+        return Int(max(swift, pythonPeakBytes)) + 64 << 20
+    }
+
+    /// CPython's peak: records and trees as Python objects hold about 8× their pickle (measured: a 200 MiB records
+    /// pickle is ~1.5 GB of dicts), flat shapes about 1×. The parent holds the object, a pickle per task in flight
+    /// and, while it measures pickle's rates, a second object; each worker a received pickle, its object and a
+    /// re-pickle.
+    var pythonPeakBytes: Double {
+        guard plan.measuredRuntimes.contains(.python) else { return 0 }
+        let size = Double(plan.maxBytes)
+        let objects = plan.shapes.map { $0 == .records || $0 == .tree ? 8.0 : 1.2 }.max() ?? 1.2
+        let object = objects * size
+        let workers = Double(plan.workers)
+        let parent = 2 * object + (workers + 1) * size
+        let processPool = parent + workers * (2 * size + object)
+        let threadPool = parent + workers * size
+        return plan.pools.contains(where: \.isProcess) ? processPool : threadPool
     }
 
     /// Scratch space in use at once: one file per worker, removed after each task.

@@ -56,6 +56,8 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
             return "Writing the scratch file '\(path)' failed (\(Self.text(errno))); use a scratch directory on a file system with room, or a smaller calibration size."
         case .helperNotExecutable(let path):
             return "The helper executable '\(path)' cannot be run; build payloadlab first (swift build) or set PAYLOADLAB_EXECUTABLE to its path."
+        case .spawnFailed(_, let errno) where errno == EMFILE || errno == ENFILE:
+            return "Starting a calibration child failed: too many open files (\(Self.text(errno))); raise the open-file limit (ulimit -n) and run again."
         case .spawnFailed(let path, let errno):
             return "Starting '\(path)' failed (\(Self.text(errno))); check that it exists and is executable, and that the process limit (ulimit -u) is not reached."
         case .systemCallFailed(let call, let errno):

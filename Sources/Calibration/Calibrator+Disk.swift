@@ -33,7 +33,7 @@ extension Calibrator {
         guard info.st_mode & S_IFMT == S_IFDIR else { throw .scratchNotADirectory(path: scratchDirectory) }
 
         let probe = scratchFilePath(suffix: "probe")
-        let fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .scratchNotWritable(path: scratchDirectory, errno: errno) }
         _ = close(fd)
         _ = unlink(probe)

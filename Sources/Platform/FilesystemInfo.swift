@@ -44,6 +44,12 @@ public enum FilesystemInfo {
         return true
     }
 
+    /// Nil when `path` exists; otherwise why it cannot be looked up (`ENOENT`, `ENAMETOOLONG`, `EACCES`, …).
+    public static func lookupError(_ path: String) -> Int32? {
+        var info = stat()
+        return stat(path, &info) == 0 ? nil : errno
+    }
+
     public static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

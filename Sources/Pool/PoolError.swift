@@ -1,8 +1,15 @@
 import Units
+import Platform
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A failure while a pool ran tasks; each renders as one sentence that says what to do.
 public enum PoolError: Error, Equatable, CustomStringConvertible {
     /// The worker executable could not be started.
     case spawnFailed(executable: String, reason: String)
+    /// A worker could not be started because this process or the system has no descriptor left (`EMFILE`,
+    /// `ENFILE`): not a broken binary, a limit.
+    case tooManyOpenFiles(errno: Int32)
     /// A worker process ended while it had a task.
     case workerDied(pid: Int32, how: String, task: UInt64)
     /// A worker did not answer within the task timeout.
@@ -28,6 +35,8 @@ public enum PoolError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .spawnFailed(let executable, let reason):
             return "Could not start the worker \(executable): \(reason); check that the payloadlab binary is intact and executable."
+        case .tooManyOpenFiles(let code):
+            return "Could not start a worker: too many open files (\(SystemErrorText.describe(code))); raise the open-file limit (ulimit -n) or use fewer workers."
         case .workerDied(let pid, let how, let task):
             return "Worker process \(pid) \(how) during task \(task); the point is marked failed (run again, or check memory with --max smaller)."
         case .workerHung(let pid, let seconds, let task):

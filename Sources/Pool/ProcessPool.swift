@@ -112,7 +112,7 @@ public final class ProcessPool: TaskPool {
             let pid = slots.first?.process.pid ?? 0
             let detail = (error as? TransportError)?.description ?? "\(error)"
             _ = shutdown()
-            throw .spawnFailed(executable: options.executable, reason: "worker \(pid) did not start: \(detail)")
+            throw .spawnFailed(executable: options.executable, reason: "worker \(pid) did not start: \(Sentence.clause(detail))")
         }
         feeders = WorkerThreads(count: options.workers, name: "payloadlab-feeder")
         feeders?.runOnAll { _ in }
@@ -121,15 +121,20 @@ public final class ProcessPool: TaskPool {
             workerBaselineBytes: baselines)
     }
 
+    /// A failed start with errno `code`: a descriptor limit is named as such, anything else as a start failure.
+    private func spawnError(_ code: Int32) -> PoolError {
+        if code == EMFILE || code == ENFILE { return .tooManyOpenFiles(errno: code) }
+        return .spawnFailed(executable: options.executable, reason: SystemErrorText.describe(code))
+    }
+
     private func spawnWorker(index: Int) throws(PoolError) -> (WorkerSlot, Int) {
         var request: [Int32] = [0, 0]
         var reply: [Int32] = [0, 0]
-        guard pl_pipe_cloexec(&request) == 0 else {
-            throw .spawnFailed(executable: options.executable, reason: SystemErrorText.describe(errno))
-        }
+        guard pl_pipe_cloexec(&request) == 0 else { throw spawnError(errno) }
         guard pl_pipe_cloexec(&reply) == 0 else {
+            let code = errno
             close(request[0]); close(request[1])
-            throw .spawnFailed(executable: options.executable, reason: SystemErrorText.describe(errno))
+            throw spawnError(code)
         }
         let granted = Int(max(0, pl_set_pipe_size(request[1], Int32(options.pipeBufferBytes))))
         let actual = granted > 0 ? granted : Int(max(0, pl_get_pipe_size(request[1])))
@@ -151,7 +156,8 @@ public final class ProcessPool: TaskPool {
                 executable: options.executable, arguments: arguments, descriptors: descriptors)
         } catch {
             for fd in request + reply { close(fd) }
-            throw .spawnFailed(executable: options.executable, reason: "\(error)")
+            if case .system(_, let code) = error as? DescriptorError { throw spawnError(code) }
+            throw .spawnFailed(executable: options.executable, reason: Sentence.clause(error))
         }
         close(request[0])
         close(reply[1])

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Units
 import Payload
@@ -67,10 +70,13 @@ public struct SweepRequest: Sendable, Equatable {
     /// Parses and checks every value; creates the default report directory when missing.
     public func checked() throws -> Checked {
         let plan = try makePlan()
+        let reportName = name ?? ReportDirectory.defaultName()
+        try ReportDirectory.checkName(reportName)
         let outDirectory = try ReportDirectory.prepare(out, createIfMissing: out == "reports")
         let scratchParent = scratch ?? FileManager.default.temporaryDirectory.path
-        guard FilesystemInfo.exists(scratchParent) else {
-            throw SweepError.directoryMissing(.scratch, path: scratchParent)
+        if let code = FilesystemInfo.lookupError(scratchParent) {
+            if code == ENOENT { throw SweepError.directoryMissing(.scratch, path: scratchParent) }
+            throw SweepError.directoryUnreachable(.scratch, path: scratchParent, errno: code)
         }
         guard FilesystemInfo.isWritableDirectory(scratchParent) else {
             throw SweepError.directoryNotWritable(.scratch, path: scratchParent)
@@ -83,7 +89,7 @@ public struct SweepRequest: Sendable, Equatable {
             ? calibrateBytes ?? Swift.min(256_000_000, Swift.max(16_000_000, plan.maxBytes)) : nil
         return Checked(
             plan: plan, outDirectory: outDirectory, scratchParent: scratchParent,
-            name: name ?? ReportDirectory.defaultName(), calibrationBytes: calibrationBytes,
+            name: reportName, calibrationBytes: calibrationBytes,
             taskTimeoutSeconds: taskTimeoutSeconds)
     }
 

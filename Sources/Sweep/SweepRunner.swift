@@ -15,8 +15,9 @@ public final class SweepRunner {
     public let plan: SweepPlan
     public let options: SweepOptions
     public var onProgress: (SweepProgress) -> Void = { _ in }
-    /// Called with the result so far after every point (the caller saves it).
-    public var onPoint: (SweepResult) -> Void = { _ in }
+    /// Called with the result so far after every point (the caller saves it). An error it throws (the save
+    /// failed) stops the sweep at once: measuring on would only produce points that cannot be kept.
+    public var onPoint: (SweepResult) throws -> Void = { _ in }
 
     private var result: SweepResult
     private let begin = MonotonicClock.now()
@@ -69,7 +70,13 @@ public final class SweepRunner {
                             }
                             result.points.append(point)
                             result.durationSeconds = elapsed
-                            onPoint(result)
+                            do {
+                                try onPoint(result)
+                            } catch {
+                                report(.pointFinished(index: index, total: total, label: label, point: point))
+                                return finish(complete: false, reason: SweepError.checkpointFailed(
+                                    afterPoints: result.points.count, total: total, reason: Sentence.clause(error)).description)
+                            }
                             report(.pointFinished(index: index, total: total, label: label, point: point))
                             if stop.isSet { return finish(complete: false, reason: PoolError.interrupted.description) }
                             if let failure = point.failure, failure.contains("ran out of space") {

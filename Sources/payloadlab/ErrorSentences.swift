@@ -50,7 +50,15 @@ enum ErrorSentences {
             return "This sweep needs about \(Formatting.bytes(Double(needed))) of memory but \(Formatting.bytes(Double(available))) is available; try --max \(ByteSize(bytes: fitting)) or fewer --workers."
         case .notEnoughDisk(let needed, let available, let path):
             return "This sweep needs about \(Formatting.bytes(Double(needed))) of scratch space in \(path) but \(Formatting.bytes(Double(available))) is free; pass --scratch on a larger disk or a smaller --max."
-        case .executableNotFound:
+        case .directoryUnreachable(let directory, let path, let errno):
+            return "\(flag(directory)) \(SweepError.abbreviated(path)) \(SweepError.unreachable(errno)); pass another directory."
+        case .badName(let name, let problem):
+            return "--name \(SweepError.quoted(name)) \(SweepError.text(problem)); pass a plain file name such as --name sweep-1."
+        case .nameInUse(let name, let directory, let holder):
+            return "Another sweep\(holder.map { " (process \($0))" } ?? "") is writing --name \(name) in \(directory); wait for it to finish or pass another --name or --out."
+        case .lockFailed(let path, let errno):
+            return "Cannot lock \(path) (\(SystemErrorText.describe(errno))); pass an --out you can write to."
+        case .executableNotFound, .checkpointFailed:
             return error.description
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Units
 import Results
 import Sweep
 import Report
@@ -32,6 +33,17 @@ struct ReportCommand: ParsableCommand {
         let url = URL(fileURLWithPath: result)
         let directory = out ?? url.deletingLastPathComponent().path
         let name = url.deletingPathExtension().lastPathComponent
+        // The report's files are named after the result's: a name with no room for the chart suffixes would fail
+        // halfway through the files.
+        do {
+            try ReportDirectory.checkName(name)
+        } catch {
+            if case .badName(_, let problem) = error {
+                throw CommandFailure.usage(
+                    "The result's file name \(SweepError.quoted(name)) \(SweepError.text(problem)); copy the result to a shorter plain name and run report on that.")
+            }
+            throw CommandFailure.usage(error.description)
+        }
         do {
             _ = try ReportDirectory.prepare(directory, createIfMissing: false)
         } catch {
@@ -40,7 +52,7 @@ struct ReportCommand: ParsableCommand {
         do {
             try ReportOutput.write(result: loaded, directory: directory, name: name)
         } catch {
-            throw CommandFailure.runtime("Could not write the report to \(directory): \(error); check --out.")
+            throw CommandFailure.runtime("Could not write the report to \(directory) (\(Sentence.clause(error))); free space there or pass another --out.")
         }
         print("\(directory)/\(name).md")
     }

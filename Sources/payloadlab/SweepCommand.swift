@@ -105,6 +105,14 @@ struct SweepCommand: ParsableCommand {
         } catch {
             throw CommandFailure.runtime(ErrorSentences.sweep(error))
         }
+        // One sweep per report name and directory: a second one would overwrite the first's files as they go.
+        let lock: FileLock
+        do {
+            lock = try ReportDirectory.lock(name: checked.name, in: checked.outDirectory)
+        } catch {
+            throw CommandFailure.runtime(ErrorSentences.sweep(error))
+        }
+        defer { lock.release() }
         var warnings = RunConditions.warnings(environment: environment)
         for warning in warnings { StandardError.write("warning: \(warning)\n") }
 
@@ -146,7 +154,7 @@ struct SweepCommand: ParsableCommand {
                 copyThreads: Swift.min(checked.plan.workers, environment.cores)).run()
         } catch {
             let sentence = ErrorSentences.calibration(error, sizeFlag: "--calibrate-size")
-            let warning = "Calibration failed (\(sentence)); the report has no efficiency section."
+            let warning = "Calibration failed (\(Sentence.clause(sentence))); the report has no efficiency section."
             warnings.append(warning)
             StandardError.write("warning: \(warning)\n")
         }
@@ -159,26 +167,47 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// Runs every point, saving the JSON after each one so an interrupted sweep keeps what it measured, then
-    /// writes the result and its report.
+    /// writes the result and its report. A checkpoint that cannot be saved stops the sweep at once, and the
+    /// failure says what is on disk.
     func measure(_ runner: SweepRunner, checked: SweepRequest.Checked, stop: StopFlag) throws -> SweepResult {
         let jsonPath = "\(checked.outDirectory)/\(checked.name).json"
         let progress = ProgressPrinter(quiet: quiet, plan: checked.plan)
         runner.onProgress = { progress.show($0) }
         var saveError: (any Error)?
+        var savedPoints: Int?
         runner.onPoint = { partial in
-            do { try AtomicFile.write(try partial.jsonData(), to: jsonPath) } catch { saveError = error }
+            do {
+                try AtomicFile.write(try partial.jsonData(), to: jsonPath)
+                savedPoints = partial.points.count
+            } catch {
+                saveError = error
+                throw error
+            }
         }
         let result = runner.run(stop: stop)
+        if let saveError {
+            throw CommandFailure.runtime(
+                "Saving \(jsonPath) after point \(result.points.count) of \(checked.plan.pointCount) failed "
+                + "(\(Sentence.clause(saveError))), so the sweep stopped there; "
+                + "\(Self.onDisk(jsonPath: jsonPath, savedPoints: savedPoints)) and no report was written. "
+                + "Free space in --out or pass another --out, then run again.")
+        }
         do {
             try AtomicFile.write(try result.jsonData(), to: jsonPath)
+            savedPoints = result.points.count
             try ReportOutput.write(result: result, directory: checked.outDirectory, name: checked.name)
         } catch {
-            throw CommandFailure.runtime("Could not write the report to \(checked.outDirectory): \(error); check --out.")
-        }
-        if let saveError {
-            StandardError.write("warning: a checkpoint of \(jsonPath) could not be written: \(saveError)\n")
+            throw CommandFailure.runtime(
+                "Could not write the report to \(checked.outDirectory) (\(Sentence.clause(error))); "
+                + "\(Self.onDisk(jsonPath: jsonPath, savedPoints: savedPoints)). Free space in --out or pass another --out.")
         }
         return result
+    }
+
+    /// What a failed save left on disk, as a clause.
+    static func onDisk(jsonPath: String, savedPoints: Int?) -> String {
+        guard let savedPoints else { return "nothing was saved" }
+        return "\(jsonPath) holds the \(savedPoints) point\(savedPoints == 1 ? "" : "s") saved before"
     }
 
     /// Prints the report paths and headline, then fails (exit 1) if the sweep was stopped, ended early or had
@@ -195,10 +224,10 @@ struct SweepCommand: ParsableCommand {
             throw CommandFailure.runtime("Interrupted: \(result.points.count) finished points were saved to \(jsonPath).")
         }
         if !result.complete {
-            throw CommandFailure.runtime("\(result.stopReason ?? "The sweep stopped early."); the \(result.points.count) points finished were saved to \(jsonPath).")
+            throw CommandFailure.runtime("\(Sentence.clause(result.stopReason ?? "The sweep stopped early")); the \(result.points.count) points finished were saved to \(jsonPath).")
         }
         if !failed.isEmpty {
-            throw CommandFailure.runtime("\(failed.count) of \(result.points.count) points failed (marked in the report); first: \(failed[0].failure ?? "").")
+            throw CommandFailure.runtime("\(failed.count) of \(result.points.count) points failed (marked in the report); first: \(Sentence.clause(failed[0].failure ?? "unknown")).")
         }
         return jsonPath
     }

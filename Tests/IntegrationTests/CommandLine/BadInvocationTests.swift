@@ -26,6 +26,15 @@ extension Integration {
             (["sweep", "--max", "1MB", "--out", "/nonexistent-payloadlab/reports"], 64, "/nonexistent-payloadlab/reports"),
             (["sweep", "--max", "1MB", "--out", "/proc"], 64, "/proc"),
             (["sweep", "--max", "1TiB", "--out", "/tmp"], 1, "memory"),
+            // A report name is checked before any work: it must name files inside --out.
+            (["sweep", "--max", "1MB", "--name", ""], 64, "--name '' is empty"),
+            (["sweep", "--max", "1MB", "--name", "nodir/x"], 64, "--name 'nodir/x' contains a /"),
+            (["sweep", "--max", "1MB", "--name", "../escape"], 64, "--name '../escape' contains a /"),
+            (["sweep", "--max", "1MB", "--name", ".."], 64, "--name '..' is a directory's name"),
+            (["sweep", "--max", "1MB", "--name", "two\nlines"], 64, "--name 'two\\nlines' contains a newline"),
+            (["sweep", "--max", "1MB", "--name", String(repeating: "x", count: 300)], 64, "is 300 bytes long; at most 191 bytes"),
+            (["sweep", "--max", "1MB", "--out", "/tmp/" + String(repeating: "d", count: 5_000)], 64, "(5005 bytes) is too long for this system"),
+            (["sweep", "--max", "1MB", "--scratch", "/tmp/" + String(repeating: "s", count: 300)], 64, "(305 bytes) is too long for this system"),
         ]
 
         @Test(arguments: 0..<cases.count)

@@ -10,10 +10,11 @@ struct CommandRun {
 
     static func payloadlab(
         _ arguments: [String], timeout: Double = 60, environment: [String: String] = [:],
-        whileRunning: ((Process, URL) -> Void)? = nil
+        executable: String? = nil, whileRunning: ((Process, URL) -> Void)? = nil
     ) throws -> CommandRun {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TestExecutable.path())
+        // `executable` runs something else first (a shell that lowers a limit, then execs payloadlab).
+        process.executableURL = URL(fileURLWithPath: try executable ?? TestExecutable.path())
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }

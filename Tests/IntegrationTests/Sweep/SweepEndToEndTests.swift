@@ -135,6 +135,23 @@ extension Integration {
             #expect(scratch.contents.isEmpty)
         }
 
+        @Test func failedSaveStopsTheRunnerAtOnce() throws {
+            struct DiskFull: Error, CustomStringConvertible { var description: String { "The disk is full." } }
+            let scratch = try TemporaryDirectory()
+            defer { scratch.remove() }
+            let plan = try Self.smallPlan(pools: [.thread])
+            let environment = Environment.capture(commandLine: ["payloadlab"], scratchDirectory: scratch.path)
+            let runner = SweepRunner(
+                plan: plan, options: SweepOptions(executable: try TestExecutable.path(), scratchParent: scratch.path),
+                name: "full", environment: environment, warnings: [])
+            runner.onPoint = { partial in if partial.points.count == 2 { throw DiskFull() } }
+            let result = runner.run(stop: StopFlag())
+            #expect(!result.complete)
+            #expect(result.points.count == 2)
+            #expect(result.stopReason == "Saving the result after point 2 of 5 failed (The disk is full); the sweep stopped there.")
+            #expect(scratch.contents.isEmpty)
+        }
+
         @Test func planRejectsBadValues() {
             #expect(throws: PlanError.minAboveMax(min: 10, max: 5)) { try SweepPlan(minBytes: 10, maxBytes: 5, workers: 1) }
             #expect(throws: PlanError.badWorkers(0)) { try SweepPlan(maxBytes: 5_000, workers: 0) }

@@ -191,10 +191,19 @@ int pl_stop_signals_install(void) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    sigset_t unblock;
+    sigemptyset(&unblock);
     for (int i = 0; i < 3; i++) {
+        struct sigaction previous;
+        if (sigaction(signals[i], NULL, &previous) != 0) return errno;
+        /* Under nohup a closed terminal is meant to be survived. */
+        if (signals[i] == SIGHUP && previous.sa_handler == SIG_IGN) continue;
         if (sigaction(signals[i], &action, NULL) != 0) return errno;
+        sigaddset(&unblock, signals[i]);
     }
-    return 0;
+    /* A parent may have left them blocked (a test runner, a service manager): a stop must still arrive. Threads
+       started afterwards inherit this mask. */
+    return pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
 }
 
 int pl_stop_signals_uninstall(void) {

@@ -65,7 +65,8 @@ int pl_set_affinity(pid_t pid, const void *mask, size_t bytes);
 
 /// Installs the stop-signal handlers for SIGINT, SIGTERM and SIGHUP (sigaction, SA_RESTART). The handler records
 /// the first signal and when it came, counts signals, and writes the signal number as one byte to the self-pipe
-/// if one is open; with none open, a second signal exits at once with status 130. Returns 0 or an errno value.
+/// if one is open; with none open, a second signal exits at once with status 130. SIGHUP is left alone when it is
+/// ignored (nohup). The three signals are unblocked in the calling thread. Returns 0 or an errno value.
 int pl_stop_signals_install(void);
 
 /// Restores the default action of SIGINT, SIGTERM and SIGHUP.

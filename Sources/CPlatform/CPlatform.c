@@ -2,6 +2,9 @@
 #include "CPlatform.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
@@ -147,4 +150,102 @@ int pl_get_affinity(pid_t pid, void *mask, size_t bytes) {
 
 int pl_set_affinity(pid_t pid, const void *mask, size_t bytes) {
     return sched_setaffinity(pid, bytes, (const cpu_set_t *)mask) == 0 ? 0 : errno;
+}
+
+/* Stop signals (SIGINT, SIGTERM, SIGHUP): the handler only records the signal and writes one byte to a
+   self-pipe, so handling them creates nothing (no thread, no allocation) and works under any process limit. */
+static _Atomic int stop_count = 0;
+static _Atomic int stop_first = 0;
+static _Atomic unsigned long long stop_at_ns = 0;
+static _Atomic int stop_pipe_write = -1;
+static _Atomic int stop_exit_on_second = 1;
+
+static void pl_stop_handler(int sig) {
+    int saved = errno;
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&stop_first, &expected, sig)) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        atomic_store(&stop_at_ns, (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec);
+    }
+    int count = atomic_fetch_add(&stop_count, 1) + 1;
+    int fd = atomic_load(&stop_pipe_write);
+    if (fd >= 0) {
+        char byte = (char)sig;
+        ssize_t ignored = write(fd, &byte, 1);
+        (void)ignored;
+    } else if (count >= 2 && atomic_load(&stop_exit_on_second)) {
+        /* Nobody reads the self-pipe: give up at once, as a second Ctrl-C asks. */
+        static const char message[] = "payloadlab: stopped at once (second signal); unsaved points are lost.\n";
+        ssize_t ignored = write(2, message, sizeof message - 1);
+        (void)ignored;
+        _exit(130);
+    }
+    errno = saved;
+}
+
+int pl_stop_signals_install(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = pl_stop_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (int i = 0; i < 3; i++) {
+        struct sigaction previous;
+        if (sigaction(signals[i], NULL, &previous) != 0) return errno;
+        /* Under nohup a closed terminal is meant to be survived. */
+        if (signals[i] == SIGHUP && previous.sa_handler == SIG_IGN) continue;
+        if (sigaction(signals[i], &action, NULL) != 0) return errno;
+        sigaddset(&unblock, signals[i]);
+    }
+    /* A parent may have left them blocked (a test runner, a service manager): a stop must still arrive. Threads
+       started afterwards inherit this mask. */
+    return pthread_sigmask(SIG_UNBLOCK, &unblock, NULL);
+}
+
+int pl_stop_signals_uninstall(void) {
+    int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (int i = 0; i < 3; i++) signal(signals[i], SIG_DFL);
+    return 0;
+}
+
+int pl_stop_pipe_open(void) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -errno;
+    int flags = fcntl(fds[1], F_GETFL);
+    fcntl(fds[1], F_SETFL, flags | O_NONBLOCK);
+    atomic_store(&stop_pipe_write, fds[1]);
+    return fds[0];
+}
+
+int pl_stop_count(void) { return atomic_load(&stop_count); }
+
+int pl_stop_first_signal(void) { return atomic_load(&stop_first); }
+
+uint64_t pl_stop_at_ns(void) { return atomic_load(&stop_at_ns); }
+
+void pl_stop_reset(void) {
+    atomic_store(&stop_count, 0);
+    atomic_store(&stop_first, 0);
+    atomic_store(&stop_at_ns, 0);
+}
+
+int pl_thread_start(void *(*body)(void *), void *argument, size_t stack_bytes) {
+    pthread_attr_t attributes;
+    int rc = pthread_attr_init(&attributes);
+    if (rc != 0) return rc;
+    if (stack_bytes > 0) pthread_attr_setstacksize(&attributes, stack_bytes);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    rc = pthread_create(&thread, &attributes, body, argument);
+    pthread_attr_destroy(&attributes);
+    return rc;
+}
+
+void pl_stop_pipe_close(void) {
+    int fd = atomic_exchange(&stop_pipe_write, -1);
+    if (fd >= 0) close(fd);
 }

@@ -39,6 +39,8 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
     case verificationFailed(what: String)
     /// `pthread_create` failed.
     case threadStartFailed(errno: Int32)
+    /// A stop signal (SIGINT, SIGTERM, SIGHUP) arrived; the measurement stopped and removed its files.
+    case interrupted(signal: Int32)
 
     public var description: String {
         switch self {
@@ -76,6 +78,8 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
             return "The \(what) did not reproduce its input; this is a bug in payloadlab or faulty memory, so please report it."
         case .threadStartFailed(let errno):
             return "Starting a thread failed (\(Self.text(errno))); check the thread limit (ulimit -u) and run again."
+        case .interrupted(let signal):
+            return "Calibration was interrupted by \(StopSignals.name(signal)); its scratch files were removed."
         }
     }
 
@@ -88,6 +92,7 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
         switch error {
         case .system(let call, let code): self = .systemCallFailed(call: "\(call) (\(what))", errno: code)
         case .closed, .timedOut: self = .pipeSinkMalformedReport(text: error.description)
+        case .interrupted: self = .interrupted(signal: StopSignals.received ?? SIGINT)
         }
     }
 

@@ -79,6 +79,7 @@ extension Calibrator {
         let start = pl_monotonic_ns()
         var written = 0
         while written < sizeBytes {
+            try Self.checkStop()
             let count = min(Self.chunkBytes, sizeBytes - written)
             do throws(DescriptorError) {
                 try DescriptorIO.writeAll(fd, UnsafeRawBufferPointer(start: chunk, count: count))

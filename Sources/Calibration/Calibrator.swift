@@ -137,6 +137,12 @@ public struct Calibrator: Sendable {
         try checkScratchDirectory()
     }
 
+    /// Throws `.interrupted` once a stop signal has arrived: checked before every repetition and between the disk
+    /// measurement's writes, so Ctrl-C ends a calibration within one write and its files are removed on the way out.
+    static func checkStop() throws(CalibrationError) {
+        if let signal = StopSignals.received { throw .interrupted(signal: signal) }
+    }
+
     /// Now as `2025-01-31T12:00:00Z`.
     static func iso8601Now() -> String {
         var now = time(nil)
@@ -178,10 +184,16 @@ struct SampleRecorder {
         _ repetitions: CalibrationPlan.Repetitions,
         _ body: () throws(CalibrationError) -> Double
     ) throws(CalibrationError) -> Double {
-        for _ in 0..<repetitions.warmUp { _ = try body() }
+        for _ in 0..<repetitions.warmUp {
+            try Calibrator.checkStop()
+            _ = try body()
+        }
         var results: [Double] = []
         results.reserveCapacity(repetitions.measured)
-        for _ in 0..<max(1, repetitions.measured) { results.append(try body()) }
+        for _ in 0..<max(1, repetitions.measured) {
+            try Calibrator.checkStop()
+            results.append(try body())
+        }
         values[key] = results
         return Self.median(results)
     }

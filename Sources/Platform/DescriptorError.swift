@@ -9,6 +9,8 @@ public enum DescriptorError: Error, Equatable, CustomStringConvertible {
     case closed(expected: Int, got: Int)
     /// Nothing arrived within the deadline.
     case timedOut(seconds: Double)
+    /// A stop signal (SIGINT, SIGTERM, SIGHUP) ended the wait.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum DescriptorError: Error, Equatable, CustomStringConvertible {
             return "The other end closed after \(got) of \(expected) bytes."
         case .timedOut(let seconds):
             return "Nothing arrived within \(seconds) s."
+        case .interrupted:
+            return "Interrupted by a stop signal."
         }
     }
 }

@@ -104,21 +104,69 @@ public enum DescriptorIO {
         }
     }
 
-    /// Blocks until `fd` is readable (or closed), or throws `.timedOut` at `deadline`.
+    /// Blocks until `fd` is readable (or closed), or throws `.timedOut` at `deadline`, or `.interrupted` once a stop
+    /// signal is older than `StopSignals.graceSeconds`.
     public static func waitReadable(_ fd: Int32, deadline: Deadline) throws(DescriptorError) {
+        try wait(fd, events: Int16(POLLIN), deadline: deadline)
+    }
+
+    /// Blocks until `fd` is writable, or throws as `waitReadable` does.
+    public static func waitWritable(_ fd: Int32, deadline: Deadline?) throws(DescriptorError) {
+        try wait(fd, events: Int16(POLLOUT), deadline: deadline)
+    }
+
+    /// The longest single `poll`: waits are sliced so a stop signal is noticed while nothing moves.
+    static let sliceMilliseconds: Int64 = 100
+
+    /// Polls `fd` for `events` in slices, checking `deadline` and stop signals between them.
+    static func wait(_ fd: Int32, events: Int16, deadline: Deadline?) throws(DescriptorError) {
         while true {
             let now = MonotonicClock.now()
-            guard now < deadline.instant else {
-                throw .timedOut(seconds: deadline.seconds)
+            if let deadline, now >= deadline.instant { throw .timedOut(seconds: deadline.seconds) }
+            if StopSignals.graceExpired(now: now) { throw .interrupted }
+            var sliceMs = sliceMilliseconds
+            if let deadline {
+                sliceMs = min(sliceMs, Int64((deadline.instant - now + 999_999) / 1_000_000))
             }
-            let remainingMs = Int32(clamping: (deadline.instant - now + 999_999) / 1_000_000)
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let r = poll(&pfd, 1, remainingMs)
+            var pfd = pollfd(fd: fd, events: events, revents: 0)
+            let r = poll(&pfd, 1, Int32(max(1, sliceMs)))
             if r < 0 {
                 if errno == EINTR { continue }
                 throw .system(call: "poll", errno: errno)
             }
             if r > 0 { return }
+        }
+    }
+
+    /// Makes `fd` non-blocking (O_NONBLOCK), so a write takes only what fits and `writeAll(_:_:deadline:)` can wait
+    /// for room with a deadline.
+    public static func setNonBlocking(_ fd: Int32) throws(DescriptorError) {
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 else {
+            throw .system(call: "fcntl", errno: errno)
+        }
+    }
+
+    /// Writes every byte of `buffer` to a non-blocking `fd`, waiting for room with `poll(POLLOUT)`; throws
+    /// `.timedOut` once `deadline` passes (nil: no deadline) and `.interrupted` once a stop signal is older than
+    /// `StopSignals.graceSeconds`. On a blocking `fd` a single write can still block: use `setNonBlocking` first.
+    public static func writeAll(
+        _ fd: Int32, _ buffer: UnsafeRawBufferPointer, deadline: Deadline?
+    ) throws(DescriptorError) {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let count = min(buffer.count - offset, chunkBytes)
+            let n = Glibc.write(fd, base + offset, count)
+            if n >= 0 {
+                offset += n
+                continue
+            }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN: try waitWritable(fd, deadline: deadline)
+            case let code: throw .system(call: "write", errno: code)
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Platform
 import Units
 import Platform
 #if canImport(Glibc)
@@ -28,8 +29,10 @@ public enum PoolError: Error, Equatable, CustomStringConvertible {
     case scratchFailed(path: String, reason: String)
     /// The codec failed inside a pool.
     case codecFailed(String)
-    /// The pool was asked to stop (SIGINT, SIGTERM).
+    /// The pool was asked to stop (SIGINT, SIGTERM, SIGHUP).
     case interrupted
+    /// A pool thread could not be started (`pthread_create` failed: EAGAIN under a process or pids limit).
+    case threadStartFailed(errno: Int32)
 
     public var description: String {
         switch self {
@@ -57,6 +60,8 @@ public enum PoolError: Error, Equatable, CustomStringConvertible {
             return "The codec failed: \(message)"
         case .interrupted:
             return "Interrupted; the workers were stopped and scratch files removed."
+        case .threadStartFailed(let errno):
+            return "Could not start a pool thread (\(SystemErrorText.describe(errno))); the process limit (ulimit -u) or the container's pids limit is reached: raise it or use fewer workers."
         }
     }
 

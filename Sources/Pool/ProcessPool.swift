@@ -90,7 +90,7 @@ public final class ProcessPool: TaskPool {
             }
             let configuration = Array(try JSONEncoder().encode(options.configuration))
             for slot in slots {
-                try slot.channel.send(.configure, metadata: configuration)
+                try slot.channel.send(.configure, metadata: configuration, deadline: Deadline(secondsFromNow: 30))
             }
             for slot in slots {
                 let frame = try slot.channel.receive(deadline: Deadline(secondsFromNow: 30))
@@ -114,7 +114,12 @@ public final class ProcessPool: TaskPool {
             _ = shutdown()
             throw .spawnFailed(executable: options.executable, reason: "worker \(pid) did not start: \(Sentence.clause(detail))")
         }
-        feeders = WorkerThreads(count: options.workers, name: "payloadlab-feeder")
+        do {
+            feeders = try WorkerThreads(count: options.workers, name: "payloadlab-feeder")
+        } catch {
+            _ = shutdown()
+            throw error
+        }
         feeders?.runOnAll { _ in }
         return PoolStart(
             seconds: MonotonicClock.seconds(from: begin, to: MonotonicClock.now()), pipeBufferBytes: granted,
@@ -161,6 +166,14 @@ public final class ProcessPool: TaskPool {
         }
         close(request[0])
         close(reply[1])
+        // Sends wait for room with a deadline, so a worker that stops reading cannot block the parent in write().
+        do {
+            try DescriptorIO.setNonBlocking(request[1])
+        } catch {
+            process.killAndReap()
+            close(request[1]); close(reply[0])
+            throw .spawnFailed(executable: options.executable, reason: error.description)
+        }
         let channel = FrameChannel(input: reply[0], output: request[1], bodyLimit: 0)
         return (WorkerSlot(process: process, channel: channel, segment: segment), actual)
     }
@@ -214,16 +227,19 @@ public final class ProcessPool: TaskPool {
         let sendCPU = MonotonicClock.threadCPU()
         let sentAt = MonotonicClock.now()
         let request = TaskRequest(taskID: taskID, expectedChecksum: checksum, sentAt: sentAt)
+        // One deadline for sending and answering: a worker that stops reading is as hung as one that stops answering.
+        let deadline = Deadline(secondsFromNow: timeout)
         do {
             if slot.segment != nil {
-                try slot.channel.send(.sharedTask, metadata: request.sharedBytes(length: encoding.sharedLength))
+                try slot.channel.send(
+                    .sharedTask, metadata: request.sharedBytes(length: encoding.sharedLength), deadline: deadline)
             } else {
                 try encoding.bytes.withUnsafeBytes { raw in
-                    try slot.channel.send(.task, metadata: request.bytes, body: raw)
+                    try slot.channel.send(.task, metadata: request.bytes, body: raw, deadline: deadline)
                 }
             }
             let sendCPUNanoseconds = MonotonicClock.threadCPU() &- sendCPU
-            let (report, end) = try receiveReport(from: slot, taskID: taskID, checksum: checksum, timeout: timeout)
+            let (report, end) = try receiveReport(from: slot, taskID: taskID, checksum: checksum, deadline: deadline)
             spans.append(StageSpan(
                 stage: .transfer, start: sentAt, end: max(sentAt, report.receivedAt),
                 cpuNanoseconds: sendCPUNanoseconds))
@@ -258,10 +274,10 @@ public final class ProcessPool: TaskPool {
     /// Waits for the worker's answer to `taskID` and checks it: the task, the checksum it decoded and the bytes it
     /// wrote. Returns the report and when the answer arrived.
     private static func receiveReport(
-        from slot: WorkerSlot, taskID: UInt64, checksum: UInt64, timeout: Double
+        from slot: WorkerSlot, taskID: UInt64, checksum: UInt64, deadline: Deadline
     ) throws -> (report: TaskReport, end: UInt64) {
         let pid = slot.process.pid
-        let frame = try slot.channel.receive(deadline: Deadline(secondsFromNow: timeout))
+        let frame = try slot.channel.receive(deadline: deadline)
         let end = MonotonicClock.now()
         try frame.expect(.result)
         let report = try frame.metadata.withUnsafeBytes { raw in
@@ -298,6 +314,10 @@ public final class ProcessPool: TaskPool {
                 slot.process.signal(SIGKILL)
                 slot.process.wait(upTo: 5)
                 return .workerHung(pid: pid, seconds: seconds, task: taskID)
+            case .interrupted:
+                slot.process.signal(SIGKILL)
+                slot.process.wait(upTo: 5)
+                return .interrupted
             case .closed, .system(call: "write", errno: EPIPE):
                 let ended = slot.process.wait(upTo: 2)
                 return .workerDied(pid: pid, how: ended.summary, task: taskID)
@@ -329,7 +349,8 @@ public final class ProcessPool: TaskPool {
         feeders?.stop()
         feeders = nil
         for slot in slots {
-            try? slot.channel.send(.shutdown)
+            // Bounded: a worker that stopped reading is killed by `wait(upTo:)` below.
+            try? slot.channel.send(.shutdown, deadline: Deadline(secondsFromNow: 1))
             close(slot.channel.output)
         }
         var ended: [ChildProcess.Termination] = []

@@ -46,7 +46,7 @@ public final class ThreadPool: TaskPool {
 
     public func start() throws(PoolError) -> PoolStart {
         let begin = MonotonicClock.now()
-        threads = WorkerThreads(count: options.workers, name: "payloadlab-thread", pinned: true)
+        threads = try WorkerThreads(count: options.workers, name: "payloadlab-thread", pinned: true)
         // A no-op batch proves every thread is up and waiting before the clock stops.
         threads?.runOnAll { _ in }
         return PoolStart(

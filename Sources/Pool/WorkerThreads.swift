@@ -1,5 +1,6 @@
 import CPlatform
 import Foundation
+import Platform
 
 /// A fixed set of dedicated OS threads that run batches together, like the threads behind `ThreadPoolExecutor`.
 ///
@@ -10,8 +11,7 @@ final class WorkerThreads: @unchecked Sendable {
     private var running = 0
     private var stopping = false
     private var job: (@Sendable (Int) -> Void)?
-    private var threads: [Thread] = []
-    private let count: Int
+    private var count: Int
 
     /// Starts `count` threads named `name-<i>`, each waiting for a batch.
     ///
@@ -19,18 +19,27 @@ final class WorkerThreads: @unchecked Sendable {
     ///   and the scheduler often queues two of them on one CPU; threads that never block then share it until load
     ///   balancing moves one, a few milliseconds later — longer than a batch of small tasks. A pool serving a
     ///   steady stream has long been balanced; pinning measures that state.
-    init(count: Int, name: String, stackBytes: Int = 8 << 20, pinned: Bool = false) {
+    ///
+    /// Throws `PoolError.threadStartFailed` if a thread cannot be started (a process or pids limit); the threads
+    /// already started are stopped first.
+    init(count: Int, name: String, stackBytes: Int = 8 << 20, pinned: Bool = false) throws(PoolError) {
         self.count = count
         for index in 0..<count {
-            // The threads keep this object alive until `stop()` lets them exit.
-            let thread = Thread {
-                if pinned { _ = pl_pin_thread_to_allowed_cpu(Int32(index)) }
-                self.loop(index)
+            do {
+                // The threads keep this object alive until `stop()` lets them exit.
+                try OSThread.start(stackBytes: stackBytes) {
+                    if pinned { _ = pl_pin_thread_to_allowed_cpu(Int32(index)) }
+                    self.loop(index)
+                }
+            } catch {
+                condition.lock()
+                self.count = index
+                condition.unlock()
+                stop()
+                var code = EAGAIN
+                if case .system(_, let errno) = error { code = errno }
+                throw .threadStartFailed(errno: code)
             }
-            thread.name = "\(name)-\(index)"
-            thread.stackSize = stackBytes
-            threads.append(thread)
-            thread.start()
         }
     }
 

@@ -188,7 +188,13 @@ public final class SweepRunner {
                 target = min(perBatch, plan.maxTasks - samples.count)
             }
             if target <= 0 { break }
-            let batch = try pool.run(payload: payload, checksum: checksum, tasks: target)
+            let batch: PoolBatch
+            do {
+                batch = try pool.run(payload: payload, checksum: checksum, tasks: target)
+            } catch .interrupted {
+                // A stop signal ended a batch that could not finish (a stopped or hung worker): keep the batches done.
+                break
+            }
             samples += batch.samples
             wall += batch.wallSeconds
             if batch.wallSeconds > 0 { rates.append(Double(batch.samples.count) / batch.wallSeconds) }

@@ -76,17 +76,21 @@ struct BenchCodecsCommand: ParsableCommand {
                 printError("measuring \(step)…")
             }
         }
+        let text: String
         switch format {
-        case .table: print(result.renderTable(seed: seed))
-        case .json: print(try CommandParsing.orFail { try result.renderJSON() })
+        case .table: text = result.renderTable(seed: seed)
+        case .json: text = try CommandParsing.orFail { try result.renderJSON() }
         }
+        // A failed check outranks a stdout that took no more: the exit status must not read as a pass.
+        let outputFailure = StandardOutput.attempt(text + "\n")
         if result.codecs.contains(where: { !$0.checksumVerified }) {
             printError("payloadlab: a codec's decoded payload did not match the original checksum; see the ok column.")
             throw ExitCode.failure
         }
+        if let outputFailure { throw outputFailure.exitCode() }
     }
 
     private func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardError.write(line + "\n")
     }
 }

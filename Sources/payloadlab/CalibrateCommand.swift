@@ -47,34 +47,35 @@ struct CalibrateCommand: ParsableCommand {
         let sizeBytes = try ByteSize(parsing: size).bytes
         let scratchDirectory = scratch ?? FileManager.default.temporaryDirectory.path
         guard let executable = ExecutableLocator.current() else {
-            Self.fail("payloadlab cannot find its own executable through /proc/self/exe; run it on Linux with /proc mounted.")
+            throw CommandFailure.runtime("payloadlab cannot find its own executable through /proc/self/exe; run it on Linux with /proc mounted.")
         }
         let calibrator = Calibrator(
             scratchDirectory: scratchDirectory, sizeBytes: sizeBytes, helperExecutable: executable,
             copyThreads: Swift.min(2, Cores.available))
+        // Ctrl-C, SIGTERM or SIGHUP stops the measurement within one write; its scratch files go on the way out.
+        let signals = SignalWatcher { signal in
+            StandardError.write("\npayloadlab: stopping the calibration (\(SignalWatcher.label(signal)))…\n")
+        }
+        defer { signals.cancel() }
         let calibration: Calibration
         do {
             calibration = try calibrator.run { line in
-                FileHandle.standardError.write(Data(("calibrate: " + line + "\n").utf8))
+                StandardError.write("calibrate: " + line + "\n")
             }
         } catch {
-            Self.fail(ErrorSentences.calibration(error, sizeFlag: "--size"))
+            throw CommandFailure.runtime(ErrorSentences.calibration(error, sizeFlag: "--size"))
         }
+        let text: String
         switch format {
         case .text:
-            print(calibration.renderedText(), terminator: "")
+            text = calibration.renderedText()
         case .json:
             do {
-                print(try calibration.renderedJSON(), terminator: "")
+                text = try calibration.renderedJSON()
             } catch {
-                Self.fail("The calibration could not be written as JSON (\(error)); run with --format text.")
+                throw CommandFailure.runtime("The calibration could not be written as JSON (\(error)); run with --format text.")
             }
         }
-    }
-
-    /// Prints one sentence on stderr and exits with code 1 (a runtime failure; usage errors exit 64).
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
-        Self.exit(withError: ExitCode.failure)
+        try StandardOutput.write(text)
     }
 }

@@ -14,14 +14,7 @@ enum CommandFailure {
     }
 
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("payloadlab: \(message)\n".utf8))
-    }
-}
-
-/// Writes progress and warnings to stderr.
-enum StandardError {
-    static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write("payloadlab: \(message)\n")
     }
 }
 

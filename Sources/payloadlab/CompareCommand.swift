@@ -36,14 +36,17 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw CommandFailure.runtime("\(error)")
         }
+        let text: String
         if format == "json" {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(comparison), as: UTF8.self))
+            text = String(decoding: try encoder.encode(comparison), as: UTF8.self) + "\n"
         } else {
-            print(comparison.render(), terminator: "")
+            text = comparison.render()
         }
+        // The regression gate runs whatever happened to stdout, so a closed pipe never turns a regression green.
+        let outputFailure = StandardOutput.attempt(text)
         if let failOnRegression {
             let regressions = comparison.regressions(beyond: failOnRegression)
             if !regressions.isEmpty {
@@ -51,5 +54,6 @@ struct CompareCommand: ParsableCommand {
                     "\(regressions.count) points got slower by more than \(Formatting.significant(failOnRegression)) %: \(regressions.map { "\($0.key) (\(Formatting.ratio($0.ratio)))" }.joined(separator: ", ")).")
             }
         }
+        if let outputFailure { throw outputFailure.exitCode() }
     }
 }

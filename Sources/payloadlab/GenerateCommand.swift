@@ -56,7 +56,7 @@ struct GenerateCommand: ParsableCommand {
             : Payload.generate(shape: shape, sizeBytes: sizeBytes, seed: seed)
         let bytes = try CommandParsing.orFail { try codec.encode(payload) }
         try CommandParsing.orFail { try AtomicFile.write(bytes, to: output) }
-        print("wrote \(output): \(shape.rawValue), \(codec.name), \(bytes.count) bytes "
+        try StandardOutput.line("wrote \(output): \(shape.rawValue), \(codec.name), \(bytes.count) bytes "
             + "(\(Formatting.bytes(Double(bytes.count)))), \(payload.elementCount) elements, "
             + "checksum \(CommandParsing.hex(payload.checksum))")
     }

@@ -47,7 +47,7 @@ struct InspectCommand: ParsableCommand {
             ("decoded", "in \(Formatting.seconds(seconds))"),
         ]
         for (label, value) in lines {
-            print(label.padding(toLength: 10) + value)
+            try StandardOutput.line(label.padding(toLength: 10) + value)
         }
     }
 }

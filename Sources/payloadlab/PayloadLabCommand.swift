@@ -22,4 +22,10 @@ struct PayloadLabCommand: ParsableCommand {
             PipeSinkCommand.self,
         ]
     )
+
+    /// Prepares the standard streams (SIGPIPE ignored, closed descriptors held) before any command runs.
+    static func main() {
+        StandardStreams.prepare()
+        main(nil)
+    }
 }

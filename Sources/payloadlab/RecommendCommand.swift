@@ -80,13 +80,15 @@ struct RecommendCommand: ParsableCommand {
         }
         switch format {
         case .text:
-            print(recommendation.text(source: path), terminator: "")
+            try StandardOutput.write(recommendation.text(source: path))
         case .json:
+            let json: String
             do {
-                print(String(decoding: try recommendation.jsonData(), as: UTF8.self))
+                json = String(decoding: try recommendation.jsonData(), as: UTF8.self)
             } catch {
                 throw CommandFailure.runtime("Could not encode the recommendation as JSON: \(error).")
             }
+            try StandardOutput.line(json)
         }
     }
 
@@ -146,7 +148,10 @@ struct RecommendCommand: ParsableCommand {
             throw CommandFailure.usage("--measure could not plan its sweep: \(SweepCommand.message(for: error))")
         }
         StandardError.write("payloadlab recommend --measure: payloadlab sweep \(arguments.joined(separator: " "))\n")
-        return try sweep.execute { StandardError.write($0 + "\n") }
+        return try sweep.execute { line in
+            StandardError.write(line + "\n")
+            return nil
+        }
     }
 
     /// Refuses a `--measure` that cannot fit in memory in terms of this command's flags (the sweep's own check

@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure.runtime(error.description)
         }
         if format == "csv" {
-            print(CSVExport.render(loaded), terminator: "")
+            try StandardOutput.write(CSVExport.render(loaded))
             return
         }
         let url = URL(fileURLWithPath: result)
@@ -54,6 +54,6 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw CommandFailure.runtime("Could not write the report to \(directory) (\(Sentence.clause(error))); free space there or pass another --out.")
         }
-        print("\(directory)/\(name).md")
+        try StandardOutput.line("\(directory)/\(name).md")
     }
 }

@@ -48,7 +48,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(name: .customLong("async"), help: "CPython: run tasks from an asyncio event loop (run_in_executor) and report the loop's lag.") var async = false
 
     func run() throws {
-        _ = try execute { print($0) }
+        _ = try execute { line in StandardOutput.attempt(line + "\n") }
     }
 
     /// The options as a request for the Sweep library, which checks them.
@@ -79,9 +79,9 @@ struct SweepCommand: ParsableCommand {
         return request
     }
 
-    /// Runs the sweep and writes its report; `summary` gets the report paths and the headline, one line each.
-    /// Returns the path of the result JSON.
-    func execute(summary: (String) -> Void) throws -> String {
+    /// Runs the sweep and writes its report; `summary` gets the report paths and the headline, one line each, and
+    /// returns why it could not show them (stdout closed or full). Returns the path of the result JSON.
+    func execute(summary: (String) -> StandardOutput.Failure?) throws -> String {
         let checked: SweepRequest.Checked
         do {
             checked = try request.checked()
@@ -118,9 +118,9 @@ struct SweepCommand: ParsableCommand {
 
         // A file-size limit (ulimit -f) must give EFBIG, reported as a full disk, not kill the process.
         signal(SIGXFSZ, SIG_IGN)
-        let stop = StopFlag()
-        let signals = SignalWatcher(stop: stop) {
-            StandardError.write("\npayloadlab: stopping after the current batch (Ctrl-C)…\n")
+        let stop = StopFlag(watchingSignals: true)
+        let signals = SignalWatcher { signal in
+            StandardError.write("\npayloadlab: stopping after the current batch (\(SignalWatcher.label(signal)))…\n")
         }
         defer { signals.cancel() }
 
@@ -152,6 +152,9 @@ struct SweepCommand: ParsableCommand {
             calibration = try Calibrator(
                 scratchDirectory: checked.scratchParent, sizeBytes: size, helperExecutable: executable,
                 copyThreads: Swift.min(checked.plan.workers, environment.cores)).run()
+        } catch .interrupted {
+            // The sweep that follows sees the same stop and ends at once, saying so.
+            return nil
         } catch {
             let sentence = ErrorSentences.calibration(error, sizeFlag: "--calibrate-size")
             let warning = "Calibration failed (\(Sentence.clause(sentence))); the report has no efficiency section."
@@ -213,21 +216,28 @@ struct SweepCommand: ParsableCommand {
     /// Prints the report paths and headline, then fails (exit 1) if the sweep was stopped, ended early or had
     /// failed points. Returns the result JSON's path.
     func finish(
-        _ result: SweepResult, checked: SweepRequest.Checked, stopped: Bool, summary: (String) -> Void
+        _ result: SweepResult, checked: SweepRequest.Checked, stopped: Bool, summary: (String) -> StandardOutput.Failure?
     ) throws -> String {
         let jsonPath = "\(checked.outDirectory)/\(checked.name).json"
-        summary("\(checked.outDirectory)/\(checked.name).md")
-        summary(jsonPath)
-        for line in MarkdownReport.headline(result) { summary(line) }
+        // Everything is saved by now; a stdout that takes no more only changes how the command ends.
+        var outputFailure: StandardOutput.Failure?
+        for line in ["\(checked.outDirectory)/\(checked.name).md", jsonPath] + MarkdownReport.headline(result) {
+            outputFailure = summary(line)
+            if outputFailure != nil { break }
+        }
         let failed = result.points.filter { !$0.succeeded }
         if stopped {
-            throw CommandFailure.runtime("Interrupted: \(result.points.count) finished points were saved to \(jsonPath).")
+            let by = StopSignals.received.map { " by \(StopSignals.name($0))" } ?? ""
+            throw CommandFailure.runtime("Interrupted\(by): \(result.points.count) finished points were saved to \(jsonPath).")
         }
         if !result.complete {
             throw CommandFailure.runtime("\(Sentence.clause(result.stopReason ?? "The sweep stopped early")); the \(result.points.count) points finished were saved to \(jsonPath).")
         }
         if !failed.isEmpty {
             throw CommandFailure.runtime("\(failed.count) of \(result.points.count) points failed (marked in the report); first: \(Sentence.clause(failed[0].failure ?? "unknown")).")
+        }
+        if let outputFailure {
+            throw outputFailure.exitCode(saved: "the report was saved to \(checked.outDirectory)/\(checked.name).md and \(jsonPath).")
         }
         return jsonPath
     }

@@ -63,4 +63,35 @@ int pl_get_affinity(pid_t pid, void *mask, size_t bytes);
 /// Returns 0 or an errno value.
 int pl_set_affinity(pid_t pid, const void *mask, size_t bytes);
 
+/// Installs the stop-signal handlers for SIGINT, SIGTERM and SIGHUP (sigaction, SA_RESTART). The handler records
+/// the first signal and when it came, counts signals, and writes the signal number as one byte to the self-pipe
+/// if one is open; with none open, a second signal exits at once with status 130. SIGHUP is left alone when it is
+/// ignored (nohup). The three signals are unblocked in the calling thread. Returns 0 or an errno value.
+int pl_stop_signals_install(void);
+
+/// Restores the default action of SIGINT, SIGTERM and SIGHUP.
+int pl_stop_signals_uninstall(void);
+
+/// Opens the self-pipe the handler writes to; returns its read end (blocking, close-on-exec), or -errno.
+int pl_stop_pipe_open(void);
+
+/// Closes the self-pipe's write end; the handler then exits on a second signal by itself.
+void pl_stop_pipe_close(void);
+
+/// How many stop signals arrived since installation (or the last reset).
+int pl_stop_count(void);
+
+/// The first stop signal received, or 0.
+int pl_stop_first_signal(void);
+
+/// CLOCK_MONOTONIC (ns) when the first stop signal arrived, or 0.
+uint64_t pl_stop_at_ns(void);
+
+/// Forgets received stop signals (tests).
+void pl_stop_reset(void);
+
+/// Starts a detached thread running `body(argument)` with `stack_bytes` of stack (0: the default).
+/// Returns 0 or the pthread_create error number (EAGAIN under a process limit).
+int pl_thread_start(void *(*body)(void *), void *argument, size_t stack_bytes);
+
 #endif

@@ -27,13 +27,25 @@ public final class FrameChannel {
     public var receiveBufferBytes: Int { body.count }
 
     /// Sends one frame: header and metadata in one write, then the body straight from the caller's buffer.
+    ///
+    /// With a `deadline`, the output must be non-blocking (`DescriptorIO.setNonBlocking`): a reader that stopped
+    /// reading (a hung or stopped worker) then ends the send with `.timedOut` at the deadline, or `.interrupted`
+    /// after a stop signal, instead of blocking in `write` for good. Without one, the send blocks as long as it must.
     /// Throws `TransportError`.
-    public func send(_ kind: FrameKind, metadata: [UInt8] = [], body: UnsafeRawBufferPointer? = nil) throws {
+    public func send(
+        _ kind: FrameKind, metadata: [UInt8] = [], body: UnsafeRawBufferPointer? = nil, deadline: Deadline? = nil
+    ) throws {
         var head = FrameHeader(kind: kind, metadataLength: metadata.count, bodyLength: body?.count ?? 0).bytes
         head.append(contentsOf: metadata)
+        let output = self.output
         try TransportError.wrapping {
-            try head.withUnsafeBytes { raw in try DescriptorIO.writeAll(output, raw) }
-            if let body, body.count > 0 { try DescriptorIO.writeAll(output, body) }
+            if let deadline {
+                try head.withUnsafeBytes { raw in try DescriptorIO.writeAll(output, raw, deadline: deadline) }
+                if let body, body.count > 0 { try DescriptorIO.writeAll(output, body, deadline: deadline) }
+            } else {
+                try head.withUnsafeBytes { raw in try DescriptorIO.writeAll(output, raw) }
+                if let body, body.count > 0 { try DescriptorIO.writeAll(output, body) }
+            }
         }
     }
 

@@ -8,6 +8,8 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
     case closed(expected: Int, got: Int)
     /// Nothing arrived within the deadline.
     case timedOut(seconds: Double)
+    /// A stop signal ended the wait.
+    case interrupted
     /// A frame did not start with the protocol's magic number.
     case badMagic(UInt32)
     /// A frame came from another version of the worker protocol.
@@ -25,6 +27,7 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
         case .system(let call, let code): self = .system(call: call, errno: code)
         case .closed(let expected, let got): self = .closed(expected: expected, got: got)
         case .timedOut(let seconds): self = .timedOut(seconds: seconds)
+        case .interrupted: self = .interrupted
         }
     }
 
@@ -36,6 +39,8 @@ public enum TransportError: Error, Equatable, CustomStringConvertible {
             return "The worker's pipe closed after \(got) of \(expected) bytes; the worker probably died (see its message above)."
         case .timedOut(let seconds):
             return "No answer from the worker within \(Formatting.seconds(seconds)); it is hung or the machine is overloaded."
+        case .interrupted:
+            return "Interrupted by a stop signal while the worker's pipe was full or silent."
         case .badMagic(let magic):
             return "A frame started with 0x\(String(magic, radix: 16)) instead of the worker protocol's magic; the worker's output is corrupt."
         case .unsupportedVersion(let version):

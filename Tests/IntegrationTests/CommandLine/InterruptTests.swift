@@ -98,8 +98,8 @@ func waitFor<T>(seconds: Double = 90, _ condition: () -> T?) -> T? {
 }
 
 /// Whether the child's stderr (a file) shows `marker`, such as the progress line `[2/`, before the safety deadline.
-func waitForOutput(_ marker: String, in stderrURL: URL) -> Bool {
-    waitFor { ((try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "").contains(marker) ? true : nil } ?? false
+func waitForOutput(_ marker: String, in stderrURL: URL, seconds: Double = 90) -> Bool {
+    waitFor(seconds: seconds) { ((try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "").contains(marker) ? true : nil } ?? false
 }
 
 /// Finds payloadlab workers started by a given parent, from /proc.

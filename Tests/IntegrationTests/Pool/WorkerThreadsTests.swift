@@ -9,8 +9,8 @@ import TestSupport
 extension Integration {
     @Suite("Worker threads and the start gate")
     struct WorkerThreadsTests {
-        @Test func gateOpensOnceAllHaveArrivedAndGivesEveryoneTheSameTime() {
-            let threads = WorkerThreads(count: 3, name: "gate-test")
+        @Test func gateOpensOnceAllHaveArrivedAndGivesEveryoneTheSameTime() throws {
+            let threads = try WorkerThreads(count: 3, name: "gate-test")
             defer { threads.stop() }
             let gate = StartGate(count: 3)
             let arrivals = PerThread<UInt64>(count: 3, initial: 0)
@@ -38,7 +38,7 @@ extension Integration {
         /// Pinned threads each run on one allowed CPU, round robin, so a batch never starts with two on one CPU.
         @Test func pinnedThreadsRunOnDistinctAllowedCPUsRoundRobin() throws {
             let cpus = try #require(CPUSet.affinity(of: 0)?.cpus)
-            let threads = WorkerThreads(count: 3, name: "pin-test", pinned: true)
+            let threads = try WorkerThreads(count: 3, name: "pin-test", pinned: true)
             defer { threads.stop() }
             let seen = PerThread<[Int]>(count: 3, initial: [])
             threads.runOnAll { index in

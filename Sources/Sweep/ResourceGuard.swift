@@ -26,20 +26,20 @@ public struct ResourceGuard {
         let processPool = object + workers * encoded + workers * (encoded + object + encoded)
         let threadPool = object + workers * encoded
         let worst = plan.pools.contains(.process) ? processPool : threadPool
-        return Int(worst) + 64 << 20
+        return Int(clampingFinite: worst + Double(64 << 20))
     }
 
     /// Scratch space in use at once: one file per worker, removed after each task.
     public var estimatedScratchBytes: Int {
         let expansion = plan.codecs.map(ResourceGuard.expansion).max() ?? 1
-        return Int(Double(plan.workers) * expansion * Double(plan.maxBytes) * 1.1) + 16 << 20
+        return Int(clampingFinite: Double(plan.workers) * expansion * Double(plan.maxBytes) * 1.1 + Double(16 << 20))
     }
 
     public func check(scratch: String) throws(SweepError) {
         let available = environment.availableMemoryBytes
         let needed = estimatedPeakMemoryBytes
         if available > 0 && needed > available {
-            let fitting = Int(Double(plan.maxBytes) * Double(available) / Double(max(needed, 1)))
+            let fitting = Int(clampingFinite: Double(plan.maxBytes) * Double(available) / Double(max(needed, 1)))
             throw .notEnoughMemory(
                 neededBytes: needed, availableBytes: available,
                 fittingMaxBytes: max(1_000, fitting / 1_000_000 * 1_000_000))

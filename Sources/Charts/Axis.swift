@@ -1,4 +1,5 @@
 import Foundation
+import Units
 
 /// What a chart axis shows: a title with its unit, a linear or log₁₀ scale, and how to label ticks.
 /// `resolved(for:)` turns it into a concrete range with "nice" ticks for the values a chart holds.
@@ -125,8 +126,8 @@ public struct Axis: Sendable {
     static func linearTicks(lower: Double, upper: Double, step: Double) -> [Double] {
         guard step > 0, upper > lower else { return [lower] }
         guard abs(lower / step) < 1e12, abs(upper / step) < 1e12 else { return [lower, upper] }
-        let first = Int((lower / step - 1e-9).rounded(.up))
-        let last = Int((upper / step + 1e-9).rounded(.down))
+        let first = Int(clampingFinite: (lower / step - 1e-9).rounded(.up))
+        let last = Int(clampingFinite: (upper / step + 1e-9).rounded(.down))
         guard first <= last, last - first <= 1000 else { return [lower, upper] }
         return (first...last).map { index in
             let value = Double(index) * step
@@ -138,8 +139,8 @@ public struct Axis: Sendable {
     /// two decades, or holding fewer than three powers, also 2 and 5 multiples; on ranges too short for either,
     /// 1-2-5 linear steps.
     static func logTicks(lower: Double, upper: Double) -> (major: [Double], minor: [Double]) {
-        let lowExponent = Int(Foundation.log10(lower).rounded(.down))
-        let highExponent = Int(Foundation.log10(upper).rounded(.up))
+        let lowExponent = Int(clampingFinite: Foundation.log10(lower).rounded(.down))
+        let highExponent = Int(clampingFinite: Foundation.log10(upper).rounded(.up))
         guard highExponent - lowExponent <= 300 else { return ([lower, upper], []) }
         let inRange = { (value: Double) in value >= lower * (1 - 1e-9) && value <= upper * (1 + 1e-9) }
         let decades = Foundation.log10(upper) - Foundation.log10(lower)

@@ -1,3 +1,5 @@
+import Units
+
 /// A grid of coloured cells with a short text in each: rows × columns, each cell a category (for example the
 /// winning pool) and a label (the margin, `1.8×`). Used as the decision map of payload size × work per byte.
 ///
@@ -148,7 +150,7 @@ public struct HeatmapGrid: Sendable {
         let size = ChartTheme.tickSize
         document.group([("class", "headers")]) { document in
             // Too many rows or columns for every header: label every second (third, …) one instead.
-            let rowStride = max(1, Int((14 / cellHeight).rounded(.up)))
+            let rowStride = max(1, Int(clampingFinite: (14 / cellHeight).rounded(.up)))
             for (row, label) in rowLabels.enumerated() where row % rowStride == 0 {
                 document.text(
                     TextMetrics.truncate(label, size: size, maxWidth: width / 4),
@@ -157,7 +159,7 @@ public struct HeatmapGrid: Sendable {
                 )
             }
             let widestColumnLabel = columnLabels.map { TextMetrics.width($0, size: size) }.max() ?? 0
-            let columnStride = max(1, Int(((widestColumnLabel + 6) / cellWidth).rounded(.up)))
+            let columnStride = max(1, Int(clampingFinite: ((widestColumnLabel + 6) / cellWidth).rounded(.up)))
             for (column, label) in columnLabels.enumerated() where column % columnStride == 0 {
                 document.text(
                     TextMetrics.truncate(label, size: size, maxWidth: cellWidth * Double(columnStride) - 6),

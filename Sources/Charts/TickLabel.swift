@@ -51,7 +51,7 @@ public enum TickLabel {
         if magnitude == 0 { return "0" }
         // Beyond what `Formatting.fixed` can hold in an Int; axis values this large are not expected.
         if magnitude >= 1e15 { return "\(value)" }
-        let exponent = Int(log10(magnitude).rounded(.down))
+        let exponent = Int(clampingFinite: log10(magnitude).rounded(.down))
         var text = Formatting.fixed(value, decimals: min(max(0, 2 - exponent), 12))
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }

@@ -157,9 +157,9 @@ public struct MemoryModel: Codable, Sendable, Equatable {
         let atSize = total(size)
         let atZero = total(0)
         return MemoryEstimate(
-            parentPeakBytes: Int(atSize.parent.rounded()),
-            workerPeakBytes: Int(atSize.worker.rounded()),
-            totalPeakBytes: Int(atSize.total.rounded()),
+            parentPeakBytes: Int(clampingFinite: atSize.parent.rounded()),
+            workerPeakBytes: Int(clampingFinite: atSize.worker.rounded()),
+            totalPeakBytes: Int(clampingFinite: atSize.total.rounded()),
             payloadCopies: size > 0 ? max(0, atSize.total - atZero.total) / size : 0)
     }
 }

@@ -35,7 +35,7 @@ package struct FlipSearch {
     func sizeCrossovers() -> [PoolCrossover] {
         let range = Recommendation.searchedSizes
         let grid = FlipSearch.geometricGrid(range, stepsPerDecade: 8)
-        return crossings(grid: grid, geometric: true) { faster(scenario.with(sizeBytes: Int($0.rounded()))) }
+        return crossings(grid: grid, geometric: true) { faster(scenario.with(sizeBytes: Int(clampingFinite: $0.rounded()))) }
     }
 
     /// Changes along cpu: work at the asked size; `at` 0 marks a change between `none` and any cpu: work.
@@ -97,7 +97,7 @@ package struct FlipSearch {
 
     static func geometricGrid(_ range: ClosedRange<Double>, stepsPerDecade: Int) -> [Double] {
         let decades = log10(range.upperBound / range.lowerBound)
-        let steps = Int((decades * Double(stepsPerDecade)).rounded())
+        let steps = Int(clampingFinite: (decades * Double(stepsPerDecade)).rounded())
         return (0...steps).map { range.lowerBound * pow(10, Double($0) / Double(stepsPerDecade)) }
     }
 
@@ -132,7 +132,7 @@ package struct FlipSearch {
         let atSize = "at \(size) (--gil \(FlipSearch.gilText(scenario.gil)), \(scenario.workers) workers)"
         let work = workCrossovers()
         if work.isEmpty {
-            return ["No cpu: work from 0 to \(Int(FlipSearch.workRange.upperBound)) ns/B changes the winner \(atSize)."]
+            return ["No cpu: work from 0 to \(Int(clampingFinite: FlipSearch.workRange.upperBound)) ns/B changes the winner \(atSize)."]
         }
         return work.map { crossing in
             if crossing.at == 0 {
@@ -189,7 +189,7 @@ package struct FlipSearch {
     }
 
     package static func gilText(_ gil: Double) -> String {
-        if gil == 0 || gil == 1 { return "\(Int(gil))" }
+        if gil == 0 || gil == 1 { return "\(Int(clampingFinite: gil))" }
         return Formatting.fixed(gil, decimals: 2)
     }
 }

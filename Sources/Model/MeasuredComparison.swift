@@ -42,13 +42,13 @@ public struct MeasuredComparison: Sendable, Equatable {
               let a0 = a.tasksPerSecond[pools[0]], let a1 = a.tasksPerSecond[pools[1]],
               let b0 = b.tasksPerSecond[pools[0]], let b1 = b.tasksPerSecond[pools[1]],
               a0 > 0, a1 > 0, b0 > 0, b1 > 0
-        else { return Int((Double(a.sizeBytes) * Double(b.sizeBytes)).squareRoot()) }
+        else { return Int(clampingFinite: (Double(a.sizeBytes) * Double(b.sizeBytes)).squareRoot()) }
         let ra = log(a0 / a1)
         let rb = log(b0 / b1)
         let t = ra == rb ? 0.5 : ra / (ra - rb)
         let la = log(Double(a.sizeBytes))
         let lb = log(Double(b.sizeBytes))
-        return Int(exp(la + min(1, max(0, t)) * (lb - la)).rounded())
+        return Int(clampingFinite: exp(la + min(1, max(0, t)) * (lb - la)).rounded())
     }
 
     /// Compares the pools of every (shape, codec) in `result`, using successful points only.

@@ -90,7 +90,7 @@ extension Recommendation {
             isTie: decision.margin.map { $0 < MeasuredComparison.tieMargin } ?? false,
             measuredMinBytes: range.lowerBound, measuredMaxBytes: range.upperBound, insideMeasuredRange: inside,
             extrapolationWarning: inside ? nil : extrapolationWarning(sizeBytes: sizeBytes, range: range),
-            crossovers: crossovers, crossoverBytes: nearest.map { Int($0.at.rounded()) },
+            crossovers: crossovers, crossoverBytes: nearest.map { Int(clampingFinite: $0.at.rounded()) },
             flips: search.sentences(decision: decision, sizeCrossovers: crossovers),
             notes: notes(model: model, shape: shape, codec: codec, scenario: scenario, decision: decision))
     }

@@ -179,6 +179,6 @@ public struct Deadline: Sendable, Equatable {
     /// `seconds` from now.
     public init(secondsFromNow seconds: Double) {
         self.seconds = seconds
-        self.instant = MonotonicClock.now() &+ UInt64(max(0, min(seconds, 1e9)) * 1e9)
+        self.instant = MonotonicClock.now() &+ UInt64(clampingFinite: min(seconds, 1e9) * 1e9)
     }
 }

@@ -22,7 +22,7 @@ enum WorkRunner {
             return schedule.unit { checksum() }
         case .cpu(let rate):
             let start = MonotonicClock.threadCPU()
-            let target = UInt64(min(rate * Double(bytes), 1e15))
+            let target = UInt64(clampingFinite: min(rate * Double(bytes), 1e15))
             var state = schedule.unit { checksum() }
             var used = MonotonicClock.threadCPU() &- start
             while used < target {

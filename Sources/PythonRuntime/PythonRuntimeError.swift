@@ -1,3 +1,5 @@
+import Units
+
 /// Why the CPython runtime could not measure: the interpreter, the driver or one point.
 public enum PythonRuntimeError: Error, Equatable, CustomStringConvertible {
     /// No interpreter at the path given, or none named `python3` on PATH.
@@ -31,7 +33,7 @@ public enum PythonRuntimeError: Error, Equatable, CustomStringConvertible {
         case .driverFailed(_, let message):
             return message
         case .driverSilent(let seconds):
-            return "The Python driver said nothing for \(Int(seconds)) s; it was stopped. Pass a larger --task-timeout if the tasks are that slow."
+            return "The Python driver said nothing for \(Int(clampingFinite: seconds)) s; it was stopped. Pass a larger --task-timeout if the tasks are that slow."
         case .driverExited(let status, let stderr):
             let tail = stderr.split(separator: "\n").last.map { ": \($0)" } ?? ""
             return "The Python driver \(status) before finishing the point\(tail)."

@@ -41,7 +41,7 @@ public enum DecisionMapSection {
         let sorted = Array(Set(sizes)).sorted()
         guard sorted.count > maximumColumns else { return sorted }
         let last = Double(sorted.count - 1)
-        let picks = (0..<maximumColumns).map { Int((Double($0) * last / Double(maximumColumns - 1)).rounded()) }
+        let picks = (0..<maximumColumns).map { Int(clampingFinite: (Double($0) * last / Double(maximumColumns - 1)).rounded()) }
         return Array(Set(picks)).sorted().map { sorted[$0] }
     }
 

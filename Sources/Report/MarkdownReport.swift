@@ -118,6 +118,15 @@ public enum MarkdownReport {
         let rows = comparison.rows
         guard let first = rows.first, let last = rows.last else { return "\(subject): no measurements." }
         let range = "\(Formatting.sizeLabel(first.sizeBytes))–\(Formatting.sizeLabel(last.sizeBytes))"
+        let pools = Set(rows.flatMap(\.tasksPerSecond.keys))
+        if pools.count == 1, let pool = pools.first {
+            // Nothing to compare: say what was measured instead of calling a one-pool sweep a tie.
+            let throughput = { (row: MeasuredComparison.Row) in
+                "\(row.tasksPerSecond[pool].map { Formatting.significant($0) } ?? "–") tasks/s at \(Formatting.sizeLabel(row.sizeBytes))"
+            }
+            let span = rows.count == 1 ? throughput(first) : "from \(throughput(first)) to \(throughput(last))"
+            return "\(subject): only the \(pool.label) pool was measured (\(range)), \(span); sweep both pools to compare them."
+        }
         let winners = Set(rows.compactMap(\.winner))
         let margins = rows.filter { $0.winner != nil }.map(\.margin)
         let spread = margins.isEmpty ? "" : (margins.min()! == margins.max()! ? "\(Formatting.ratio(margins[0]))" : "\(Formatting.ratio(margins.min()!))–\(Formatting.ratio(margins.max()!))")

@@ -129,7 +129,7 @@ public enum ModelAccuracySection {
     }
 
     static func signedPercent(_ fraction: Double) -> String {
-        let percent = Int((fraction * 100).rounded())
+        let percent = Int(clampingFinite: (fraction * 100).rounded())
         return percent > 0 ? "+\(percent) %" : "\(percent) %"
     }
 }

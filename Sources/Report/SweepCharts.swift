@@ -143,7 +143,7 @@ public enum SweepCharts {
             }
         }
         return HeatmapGrid(
-            title: "Which pool wins (model): \(comparison.shape.rawValue), \(comparison.codec), --gil \(Int(gil)), \(model.sweepWorkers) workers",
+            title: "Which pool wins (model): \(comparison.shape.rawValue), \(comparison.codec), --gil \(Int(clampingFinite: gil)), \(model.sweepWorkers) workers",
             rowTitle: "work per byte", columnTitle: "payload size",
             rowLabels: grid.rows.map { $0 == 0 ? "none" : "\(Formatting.significant($0)) ns/B" },
             columnLabels: grid.columns.map(Formatting.sizeLabel), categories: categories, cells: cells
@@ -154,7 +154,7 @@ public enum SweepCharts {
     static func chartSizes(_ sizes: [Int]) -> [Int] {
         guard sizes.count > 6 else { return sizes }
         let step = Double(sizes.count - 1) / 5
-        return (0...5).map { sizes[Int((Double($0) * step).rounded())] }
+        return (0...5).map { sizes[Int(clampingFinite: (Double($0) * step).rounded())] }
     }
 
     static func color(_ pool: PoolKind) -> String {

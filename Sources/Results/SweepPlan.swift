@@ -1,5 +1,6 @@
 import Foundation
 import Payload
+import Units
 
 /// Everything a sweep will measure: sizes × shapes × codecs × pools, with one work profile, and how hard to try.
 public struct SweepPlan: Codable, Sendable, Equatable {
@@ -80,7 +81,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     /// The round size nearest to `bytes` in ratio: a mantissa from a 1-2-4-8 and 1-2-5 mix times a power of ten.
     static func roundSize(_ bytes: Double) -> Int {
         let mantissas: [Double] = [1, 1.2, 1.5, 1.6, 2, 2.5, 3, 3.2, 4, 5, 6, 6.4, 8]
-        guard bytes >= 10 else { return Swift.max(1, Int(bytes.rounded())) }
+        guard bytes >= 10 else { return Swift.max(1, Int(clampingFinite: bytes.rounded())) }
         var best = bytes
         var bestDistance = Double.infinity
         var power = 1.0
@@ -95,7 +96,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
             }
             power *= 10
         }
-        return Int(best.rounded())
+        return Int(clampingFinite: best.rounded())
     }
 
     /// How many points the plan measures.

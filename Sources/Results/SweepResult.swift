@@ -48,11 +48,14 @@ public struct SweepResult: Codable, Sendable, Equatable {
     }
 
     /// Reads a result from the bytes of the file at `path` (named in errors), checking it is a payloadlab result of
-    /// this schema version.
+    /// this schema version and that every number in it is one a report can use (`validate(path:)`).
     public static func decode(_ data: Data, path: String) throws(ResultFileError) -> SweepResult {
         struct Header: Decodable { var schemaVersion: Int?; var tool: String? }
-        guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
-            throw .unreadable(path: path, reason: "it is not valid JSON, or it is truncated")
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: data)
+        } catch {
+            throw .unreadable(path: path, reason: ResultDecodingFailure.reason(for: error, in: data))
         }
         guard header.tool == "payloadlab", let version = header.schemaVersion else {
             throw .unreadable(path: path, reason: "it has no payloadlab schemaVersion")
@@ -60,21 +63,13 @@ public struct SweepResult: Codable, Sendable, Equatable {
         guard version == currentSchemaVersion else {
             throw .schema(path: path, found: version, expected: currentSchemaVersion)
         }
+        let result: SweepResult
         do {
-            return try JSONDecoder().decode(SweepResult.self, from: data)
+            result = try JSONDecoder().decode(SweepResult.self, from: data)
         } catch {
-            throw .unreadable(path: path, reason: "a field is missing or malformed: \(SweepResult.describe(error))")
+            throw .unreadable(path: path, reason: ResultDecodingFailure.reason(for: error, in: data))
         }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        switch error as? DecodingError {
-        case .keyNotFound(let key, let context)?:
-            return "missing \(key.stringValue) at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?:
-            return "bad value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        default:
-            return "\(error)"
-        }
+        try result.validate(path: path)
+        return result
     }
 }

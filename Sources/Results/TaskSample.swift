@@ -1,3 +1,5 @@
+import Units
+
 /// One task's measurements as the parent assembled them: the raw material of every statistic in a report.
 ///
 /// Times are kept as whole nanoseconds — what CLOCK_MONOTONIC and the thread CPU clock give — so the results JSON
@@ -106,7 +108,7 @@ public struct TaskSample: Codable, Sendable, Equatable {
 
     static func nanoseconds(_ seconds: Double) -> Int64 {
         guard seconds.isFinite else { return 0 }
-        return Int64(clamping: Int((seconds * 1e9).rounded()))
+        return Int64(clampingFinite: (seconds * 1e9).rounded())
     }
 
     /// Wall seconds of each stage that ran.
@@ -119,6 +121,6 @@ public struct TaskSample: Codable, Sendable, Equatable {
 
     /// The sum of the stages' wall seconds, in pipeline order (so the sum is the same on every call).
     public var stageSecondsTotal: Double {
-        Double(Stage.allCases.reduce(Int64(0)) { $0 + (nanoseconds[$1] ?? 0) }) / 1e9
+        Stage.allCases.reduce(0.0) { $0 + Double(nanoseconds[$1] ?? 0) } / 1e9
     }
 }

@@ -62,7 +62,7 @@ public enum WorkProfileError: Error, Equatable, CustomStringConvertible {
         case .unknown(let text):
             return "'\(text)' is not a work profile; use none, checksum or cpu:<ns per byte> such as cpu:20."
         case .badCPURate(let text):
-            return "'\(text)' needs a CPU cost above 0 and at most \(Int(WorkProfile.maxNanosecondsPerByte)) ns per byte, such as cpu:20."
+            return "'\(text)' needs a CPU cost above 0 and at most \(Int(clampingFinite: WorkProfile.maxNanosecondsPerByte)) ns per byte, such as cpu:20."
         }
     }
 }

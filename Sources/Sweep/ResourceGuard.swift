@@ -28,7 +28,7 @@ public struct ResourceGuard {
         let threadPool = object + workers * encoded
         let worst = plan.pools.contains(.process) ? processPool : threadPool
         let swift = plan.measuredRuntimes.contains(.swift) ? worst : 0
-        return Int(max(swift, pythonPeakBytes)) + 64 << 20
+        return Int(clampingFinite: max(swift, pythonPeakBytes) + Double(64 << 20))
     }
 
     /// CPython's peak: records and trees as Python objects hold about 8× their pickle (measured: a 200 MiB records
@@ -50,14 +50,14 @@ public struct ResourceGuard {
     /// Scratch space in use at once: one file per worker, removed after each task.
     public var estimatedScratchBytes: Int {
         let expansion = plan.codecs.map(ResourceGuard.expansion).max() ?? 1
-        return Int(Double(plan.workers) * expansion * Double(plan.maxBytes) * 1.1) + 16 << 20
+        return Int(clampingFinite: Double(plan.workers) * expansion * Double(plan.maxBytes) * 1.1 + Double(16 << 20))
     }
 
     public func check(scratch: String) throws(SweepError) {
         let available = environment.availableMemoryBytes
         let needed = estimatedPeakMemoryBytes
         if available > 0 && needed > available {
-            let fitting = Int(Double(plan.maxBytes) * Double(available) / Double(max(needed, 1)))
+            let fitting = Int(clampingFinite: Double(plan.maxBytes) * Double(available) / Double(max(needed, 1)))
             throw .notEnoughMemory(
                 neededBytes: needed, availableBytes: available,
                 fittingMaxBytes: max(1_000, fitting / 1_000_000 * 1_000_000))

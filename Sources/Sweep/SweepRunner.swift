@@ -175,7 +175,7 @@ public final class SweepRunner {
         // Batches of about a fifth of the budget keep every worker busy, keep the tail short, and give at
         // least `minBatches` throughput readings whose median resists a disturbed batch.
         let totalTasks = plan.tasks ?? plan.maxTasks
-        let byBudget = Int(plan.budgetSeconds / Double(plan.minBatches) / perTask) * plan.workers
+        let byBudget = Int(clampingFinite: plan.budgetSeconds / Double(plan.minBatches) / perTask * Double(plan.workers)) / plan.workers * plan.workers
         let byCount = totalTasks / plan.minBatches / plan.workers * plan.workers
         let perBatch = max(plan.workers, min(byBudget, byCount))
         while !stop.isSet {

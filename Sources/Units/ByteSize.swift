@@ -16,6 +16,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public init(parsing text: String) throws(UnitsError) {
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw .emptySize }
+        guard !trimmed.hasPrefix("-") else { throw .negativeSize(trimmed) }
         var numberPart = Substring(trimmed)
         var unitPart = Substring("")
         if let firstUnit = trimmed.firstIndex(where: { $0.isLetter }) {
@@ -35,7 +36,7 @@ public struct ByteSize: Sendable, Hashable, Comparable, Codable, CustomStringCon
         guard exact >= 1 else { throw .sizeTooSmall(text) }
         guard exact <= Double(ByteSize.maximum) else { throw .sizeTooLarge(text) }
         guard exact.rounded() == exact else { throw .fractionalBytes(text) }
-        self.bytes = Int(exact)
+        self.bytes = Int(clampingFinite: exact)
     }
 
     private static let multipliers: [String: Int] = [

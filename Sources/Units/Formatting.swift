@@ -8,7 +8,7 @@ public enum Formatting {
         for (name, size) in units where abs(value) >= size {
             return "\(significant(value / size)) \(name)"
         }
-        return "\(Int(value.rounded())) B"
+        return "\(Int(clampingFinite: value.rounded())) B"
     }
 
     /// A size label for tables and axes: exact when the size is round (`64MB`, `1KiB`), else `bytes(_:)`.
@@ -44,14 +44,14 @@ public enum Formatting {
     /// A share as a whole percentage: `85 %`.
     public static func percent(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "–" }
-        return "\(Int((fraction * 100).rounded())) %"
+        return "\(Int(clampingFinite: (fraction * 100).rounded())) %"
     }
 
     /// `value` with three significant figures, no exponent, trailing zeros kept (`1.20`, `12.3`, `123`).
     public static func significant(_ value: Double, digits: Int = 3) -> String {
         guard value.isFinite else { return "–" }
         if value == 0 { return "0" }
-        let exponent = Int(log10(abs(value)).rounded(.down))
+        let exponent = Int(clampingFinite: log10(abs(value)).rounded(.down))
         var decimals = min(12, max(0, digits - 1 - exponent))
         if decimals == 12 && abs(value) < 1e-10 { return value < 0 ? "-0" : "0" }
         // Rounding may carry into a new digit (9.996 → 10.0): one decimal fewer then.
@@ -73,8 +73,8 @@ public enum Formatting {
         let scaled = (abs(value) * factor).rounded()
         let sign = value < 0 && scaled != 0 ? "-" : ""
         guard scaled < 9e15 else { return "\(sign)\(abs(value).rounded())" }
-        let whole = Int(scaled) / Int(factor)
-        let fraction = Int(scaled) % Int(factor)
+        let whole = Int(clampingFinite: scaled) / Int(clampingFinite: factor)
+        let fraction = Int(clampingFinite: scaled) % Int(clampingFinite: factor)
         if decimals == 0 { return "\(sign)\(whole)" }
         var fractionText = String(fraction)
         while fractionText.count < decimals { fractionText = "0" + fractionText }

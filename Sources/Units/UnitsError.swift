@@ -2,6 +2,7 @@
 public enum UnitsError: Error, Equatable, CustomStringConvertible {
     case emptySize
     case invalidSize(String)
+    case negativeSize(String)
     case unknownSizeUnit(String)
     case sizeTooSmall(String)
     case sizeTooLarge(String)
@@ -13,6 +14,8 @@ public enum UnitsError: Error, Equatable, CustomStringConvertible {
             return "A size is empty; give one such as 512, 64KiB or 200MB."
         case .invalidSize(let text):
             return "'\(text)' is not a size; give a positive number with an optional unit, such as 64KiB or 200MB."
+        case .negativeSize(let text):
+            return "\(text) is not a size; use a positive size such as 64MB."
         case .unknownSizeUnit(let text):
             return "'\(text)' has an unknown unit; use B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024)."
         case .sizeTooSmall(let text):

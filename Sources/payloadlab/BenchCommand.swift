@@ -27,7 +27,7 @@ struct BenchCodecsCommand: ParsableCommand {
     @Option(help: "The payload's shape: \(PayloadShape.allCases.map(\.rawValue).joined(separator: ", ")).")
     var shape: PayloadShape = .records
 
-    @Option(help: "The size of its binary encoding, such as 64MB.")
+    @Option(parsing: .unconditional, help: "The size of its binary encoding, such as 64MB.")
     var size: String = "64MB"
 
     @Option(help: "Comma-separated codecs (default: \(CodecBenchmark.defaultCodecNames.joined(separator: ","))).")
@@ -36,7 +36,7 @@ struct BenchCodecsCommand: ParsableCommand {
     @Option(help: "Selects the payload's content.")
     var seed: UInt64 = 1
 
-    @Option(help: "Seconds per codec and direction after the minimum runs.")
+    @Option(parsing: .unconditional, help: "Seconds per codec and direction after the minimum runs.")
     var budget: Double = 1.5
 
     @Option(help: "Output format: table or json.")
@@ -53,7 +53,17 @@ struct BenchCodecsCommand: ParsableCommand {
 
     func validate() throws {
         _ = try CommandParsing.size(size)
-        for name in requestedCodecs ?? [] { _ = try CommandParsing.codec(name) }
+        if let requested = requestedCodecs, requested.allSatisfy(\.isEmpty) {
+            // `--codecs ,` would measure nothing and exit 0, as if every codec had passed.
+            throw CommandFailure.usage("--codecs needs at least one value, such as binary,json.")
+        }
+        for name in requestedCodecs ?? [] {
+            _ = try CommandParsing.codec(name)
+            if name.lowercased().hasPrefix("raw") && !RawCodec.supports(shape) {
+                throw CommandFailure.usage(ErrorSentences.codecCannotHoldShape(
+                    codec: name, shape: shape, remedy: "pass --shape blob or numeric, or drop it from --codecs"))
+            }
+        }
         guard budget > 0, budget.isFinite else {
             throw CommandFailure.usage("--budget \(budget) is not a positive number of seconds; use e.g. 1.5.")
         }

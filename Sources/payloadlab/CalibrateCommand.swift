@@ -26,7 +26,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "A writable directory for the disk-write measurement (default: the temporary directory).")
     var scratch: String?
 
-    @Option(help: "Bytes per bandwidth repetition, such as 64MB or 1GiB.")
+    @Option(parsing: .unconditional, help: "Bytes per bandwidth repetition, such as 64MB or 1GiB.")
     var size: String = "256MB"
 
     @Option(help: "Output format: text (a table) or json (the Calibration object).")

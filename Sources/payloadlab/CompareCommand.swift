@@ -10,13 +10,14 @@ struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare two sweep results point by point (Mann–Whitney U on raw task latencies).",
-        discussion: "Exits 1 with --fail-on-regression PERCENT when a point got significantly slower by more than that."
+        discussion: "Exits 1 with --fail-on-regression PERCENT when a point got significantly slower by more than that, "
+            + "and when the new result has no points, only failed points, or lacks points the old one has."
     )
 
     @Argument(help: "The earlier result.") var old: String
     @Argument(help: "The later result.") var new: String
-    @Option(help: "Fail (exit 1) when a point is significantly slower by more than this many percent.") var failOnRegression: Double?
-    @Option(help: "The smallest change of a median, in percent, that counts as faster or slower.") var minChange: Double = 10
+    @Option(parsing: .unconditional, help: "Fail (exit 1) when a point is significantly slower by more than this many percent.") var failOnRegression: Double?
+    @Option(parsing: .unconditional, help: "The smallest change of a median, in percent, that counts as faster or slower.") var minChange: Double = 10
     @Option(help: "text or json.") var format: String = "text"
 
     func run() throws {
@@ -30,9 +31,12 @@ struct CompareCommand: ParsableCommand {
             throw CommandFailure.usage("--min-change \(minChange) must be a percentage of 0 or more, e.g. 10.")
         }
         let comparison: ResultComparison
+        let oldResult: SweepResult
+        let newResult: SweepResult
         do {
-            comparison = ResultComparison(
-                old: try SweepResult.load(path: old), new: try SweepResult.load(path: new), minimumChange: minChange / 100)
+            oldResult = try SweepResult.load(path: old)
+            newResult = try SweepResult.load(path: new)
+            comparison = ResultComparison(old: oldResult, new: newResult, minimumChange: minChange / 100)
         } catch {
             throw CommandFailure.runtime("\(error)")
         }
@@ -48,10 +52,12 @@ struct CompareCommand: ParsableCommand {
         // The regression gate runs whatever happened to stdout, so a closed pipe never turns a regression green.
         let outputFailure = StandardOutput.attempt(text)
         if let failOnRegression {
-            let regressions = comparison.regressions(beyond: failOnRegression)
-            if !regressions.isEmpty {
-                throw CommandFailure.runtime(
-                    "\(regressions.count) points got slower by more than \(Formatting.significant(failOnRegression)) %: \(regressions.map { "\($0.key) (\(Formatting.ratio($0.ratio)))" }.joined(separator: ", ")).")
+            // A gate fails on a slower point and equally on a new run that measured less than the old one.
+            let failures = ResultComparison.gateFailures(
+                old: oldResult, new: newResult, comparison: comparison, percent: failOnRegression)
+            if let last = failures.last {
+                for failure in failures.dropLast() { CommandFailure.printError(failure.description) }
+                throw CommandFailure.runtime(last.description)
             }
         }
         if let outputFailure { throw outputFailure.exitCode() }

@@ -66,7 +66,7 @@ enum ErrorSentences {
     static func sweep(_ error: SweepRequestError) -> String {
         switch error {
         case .codecCannotHoldShape(let codec, let shape):
-            return "The \(codec) codec holds only blob and numeric payloads, not \(shape.rawValue); drop it from --shapes or sweep it separately."
+            return codecCannotHoldShape(codec: codec, shape: shape, remedy: "drop it from --shapes or sweep it separately")
         case .emptySelection:
             return "--shapes, --codecs and --pools each need at least one value."
         case .badTaskTimeout(let seconds):
@@ -76,6 +76,11 @@ enum ErrorSentences {
         case .unknownStartMethod(let method, let available):
             return "--start-method \(method) is not offered by this interpreter; use one of \(available.joined(separator: ", "))."
         }
+    }
+
+    /// A flat-only codec (`raw`) asked for with a shape it cannot hold, with what to change.
+    static func codecCannotHoldShape(codec: String, shape: PayloadShape, remedy: String) -> String {
+        "The \(codec) codec holds only blob and numeric payloads, not \(shape.rawValue); \(remedy)."
     }
 
     private static func flag(_ directory: SweepError.Directory) -> String {

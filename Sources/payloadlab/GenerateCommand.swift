@@ -19,7 +19,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The payload's shape: \(PayloadShape.allCases.map(\.rawValue).joined(separator: ", ")).")
     var shape: PayloadShape
 
-    @Option(help: "The size of its binary encoding, such as 64KB, 200MB or 1GiB.")
+    @Option(parsing: .unconditional, help: "The size of its binary encoding, such as 64KB, 200MB or 1GiB.")
     var size: String
 
     @Option(help: "Selects the content; the same seed gives the same payload.")

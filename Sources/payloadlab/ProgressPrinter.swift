@@ -53,7 +53,7 @@ final class ProgressPrinter: @unchecked Sendable {
 
     private func drawBar(elapsed: Double) {
         let width = 24
-        let filled = Int((eta.fractionDone * Double(width)).rounded())
+        let filled = Int(clampingFinite: (eta.fractionDone * Double(width)).rounded())
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let left = eta.remainingSeconds.map { "ETA \(Self.clock($0))" } ?? "ETA –"
         StandardError.write("\r\u{1B}[K\(bar) \(done)/\(total)  \(Self.clock(elapsed)) elapsed, \(left)  \(current)")
@@ -61,7 +61,7 @@ final class ProgressPrinter: @unchecked Sendable {
 
     /// `1m05s`, `42s`.
     static func clock(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
+        let whole = Int(clampingFinite: seconds.rounded())
         return whole >= 60 ? "\(whole / 60)m\(String(format: "%02d", whole % 60))s" : "\(whole)s"
     }
 }

@@ -25,18 +25,18 @@ struct RecommendCommand: ParsableCommand {
         case text, json
     }
 
-    @Option(help: "Payload size, e.g. 120MB.") var size: String
+    @Option(parsing: .unconditional, help: "Payload size, e.g. 120MB.") var size: String
     @Option(help: "Payload shape (default: the sweep's, when it measured one).") var shape: String?
     @Option(help: "Work per task: none, checksum, or cpu:<ns per byte> (default: the sweep's).") var work: String?
-    @Option(help: "Share (0…1) of work and codec time under one lock per process (default: the sweep's).") var gil: Double?
-    @Option(help: "Workers per pool (default: the sweep's).") var workers: Int?
+    @Option(parsing: .unconditional, help: "Share (0…1) of work and codec time under one lock per process (default: the sweep's).") var gil: Double?
+    @Option(parsing: .unconditional, help: "Workers per pool (default: the sweep's).") var workers: Int?
     @Option(help: "Tasks to predict the total time for.") var tasks: Int = RecommendationRequest.defaultTasks
     @Option(help: "Only this codec (default: the best measured codec of each pool).") var codec: String?
     @Option(help: "The sweep result to model (default: the newest *.json in reports/).") var from: String?
     @Option(help: "Output: text or json.") var format: OutputFormat = .text
     @Flag(help: "Measure first: a short sweep of this size, shape, codec and workers (about half a minute for 120MB), then recommend from it.")
     var measure = false
-    @Option(help: "With --measure: seconds of measuring per point.") var budget: Double = 0.25
+    @Option(parsing: .unconditional, help: "With --measure: seconds of measuring per point.") var budget: Double = 0.25
     @Option(help: "Answer for swift (payloadlab's pools) or python (CPython's pickle and concurrent.futures); default: swift when the sweep measured it.")
     var runtime: String?
     @Option(help: "With --measure --runtime python: the CPython interpreter (default: python3 on PATH).") var python: String?
@@ -166,7 +166,7 @@ struct RecommendCommand: ParsableCommand {
         let available = environment.availableMemoryBytes
         let needed = guardrail.estimatedPeakMemoryBytes
         guard available > 0, needed > available else { return }
-        let fitting = Int(Double(request.sizeBytes) * Double(available) / Double(needed)) / 1_000_000 * 1_000_000
+        let fitting = Int(clampingFinite: Double(request.sizeBytes) * Double(available) / Double(needed)) / 1_000_000 * 1_000_000
         throw CommandFailure.runtime(
             "Measuring \(ByteSize(bytes: request.sizeBytes)) payloads with \(workers) workers needs about "
             + "\(Formatting.bytes(Double(needed))) of memory but \(Formatting.bytes(Double(available))) is available; "

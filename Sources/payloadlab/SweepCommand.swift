@@ -22,26 +22,26 @@ struct SweepCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Smallest payload size.") var min: String = "1KB"
-    @Option(help: "Largest payload size (required), e.g. 200MB.") var max: String
-    @Option(help: "Each size is the previous one times this factor, up to --max.") var factor: Double = 4
+    @Option(parsing: .unconditional, help: "Smallest payload size.") var min: String = "1KB"
+    @Option(parsing: .unconditional, help: "Largest payload size (required), e.g. 200MB.") var max: String
+    @Option(parsing: .unconditional, help: "Each size is the previous one times this factor, up to --max.") var factor: Double = 4
     @Option(help: "Payload shapes: blob, text, numeric, records, tree (comma-separated).") var shapes: String = "records,blob"
     @Option(help: "Codecs: binary, json, plist, with +zstd[:level] (comma-separated).") var codecs: String = "binary"
     @Option(help: "Pools: process, thread (comma-separated).") var pools: String = "process,thread"
-    @Option(help: "Workers per pool (default: the number of cores).") var workers: Int?
-    @Option(help: "Measured tasks per point (default: as many as --budget allows).") var tasks: Int?
-    @Option(help: "Seconds of measuring per point after warm-up (at least 8 tasks are measured).") var budget: Double = 1.0
+    @Option(parsing: .unconditional, help: "Workers per pool (default: the number of cores).") var workers: Int?
+    @Option(parsing: .unconditional, help: "Measured tasks per point (default: as many as --budget allows).") var tasks: Int?
+    @Option(parsing: .unconditional, help: "Seconds of measuring per point after warm-up (at least 8 tasks are measured).") var budget: Double = 1.0
     @Option(help: "Work per task: none, checksum, or cpu:<ns per byte>.") var work: String = "none"
-    @Option(help: "Share (0…1) of work and codec time under one process-wide lock, modelling CPython's GIL.") var gil: Double = 0
+    @Option(parsing: .unconditional, help: "Share (0…1) of work and codec time under one process-wide lock, modelling CPython's GIL.") var gil: Double = 0
     @Flag(help: "fsync each written file.") var sync = false
     @Option(help: "Directory for scratch files (default: the system temporary directory).") var scratch: String?
     @Option(help: "Directory for the report and its JSON.") var out: String = "reports"
     @Option(help: "Report name (default: sweep-<date>-<time>).") var name: String?
     @Option(help: "Seed for the generated payloads.") var seed: UInt64 = 1
-    @Option(help: "Seconds before a silent worker is declared hung (default: scaled to size and work).") var taskTimeout: Double?
+    @Option(parsing: .unconditional, help: "Seconds before a silent worker is declared hung (default: scaled to size and work).") var taskTimeout: Double?
     @Flag(help: "No progress on stderr.") var quiet = false
     @Flag(help: "Skip measuring this machine's limits first (the report then has no efficiency section).") var noCalibrate = false
-    @Option(help: "Bytes moved per calibration measurement (default: --max, at least 16MB, at most 256MB).") var calibrateSize: String?
+    @Option(parsing: .unconditional, help: "Bytes moved per calibration measurement (default: --max, at least 16MB, at most 256MB).") var calibrateSize: String?
     @Option(help: "Runtimes to measure: swift (payloadlab's own pools), python (CPython's pickle and concurrent.futures), or swift,python.") var runtime: String = "swift"
     @Option(help: "The CPython interpreter for --runtime python (default: python3 on PATH).") var python: String?
     @Option(help: "multiprocessing start method for CPython process pools: fork, forkserver or spawn (default: the platform's).") var startMethod: String?

@@ -28,7 +28,7 @@ public enum MannWhitney {
         let uLarger = Swift.max(uA, m * n - uA)
         let hasTies = tieSizes.contains { $0 > 1 }
         if Swift.min(a.count, b.count) <= exactSampleLimit && !hasTies {
-            let pValue = exactTwoSidedPValue(uSmaller: Int((m * n - uLarger).rounded()), a.count, b.count)
+            let pValue = exactTwoSidedPValue(uSmaller: Int(clampingFinite: (m * n - uLarger).rounded()), a.count, b.count)
             return MannWhitneyResult(u: uA, pValue: pValue, method: .exact)
         }
         let pValue = asymptoticTwoSidedPValue(uLarger: uLarger, a.count, b.count, tieSizes: tieSizes)

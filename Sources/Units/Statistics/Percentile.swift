@@ -12,7 +12,7 @@ public enum Percentile {
         precondition(!sorted.isEmpty, "a percentile of no values is undefined")
         precondition((0...1).contains(fraction), "fraction \(fraction) is outside 0 … 1")
         let position = Double(sorted.count - 1) * fraction
-        let lower = Int(position.rounded(.down))
+        let lower = Int(clampingFinite: position.rounded(.down))
         let upper = Swift.min(lower + 1, sorted.count - 1)
         let weight = position - Double(lower)
         if weight == 0 || sorted[lower] == sorted[upper] { return sorted[lower] }

@@ -35,6 +35,16 @@ extension Integration {
             (["sweep", "--max", "1MB", "--name", String(repeating: "x", count: 300)], 64, "is 300 bytes long; at most 191 bytes"),
             (["sweep", "--max", "1MB", "--out", "/tmp/" + String(repeating: "d", count: 5_000)], 64, "(5005 bytes) is too long for this system"),
             (["sweep", "--max", "1MB", "--scratch", "/tmp/" + String(repeating: "s", count: 300)], 64, "(305 bytes) is too long for this system"),
+            // A negative size is the option's value, not a flag: the sentence says what is wrong with it.
+            (["recommend", "--size", "-5MB"], 64, "-5MB is not a size; use a positive size such as 64MB."),
+            (["sweep", "--max", "-5MB"], 64, "-5MB is not a size; use a positive size such as 64MB."),
+            (["calibrate", "--size", "-5MB"], 64, "-5MB is not a size; use a positive size such as 64MB."),
+            (["bench", "codecs", "--size", "-5MB"], 64, "-5MB is not a size; use a positive size such as 64MB."),
+            (["sweep", "--max", "1MB", "--workers", "-2"], 64, "--workers -2"),
+            // bench codecs refuses what sweep refuses, before measuring anything.
+            (["bench", "codecs", "--shape", "records", "--codecs", "raw"], 64,
+             "The raw codec holds only blob and numeric payloads, not records;"),
+            (["bench", "codecs", "--codecs", ","], 64, "--codecs needs at least one value"),
         ]
 
         @Test(arguments: 0..<cases.count)

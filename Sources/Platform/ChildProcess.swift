@@ -18,6 +18,8 @@ public final class ChildProcess: @unchecked Sendable {
             case signaled(Int32)
         }
         public var cause: Cause
+        /// `ru_maxrss` from `wait4`. Not the child's own peak for a `posix_spawn`ed child: the kernel carries the
+        /// parent's high-water mark across `exec`, so this is at least the parent's resident size at the spawn.
         public var peakResidentBytes: Int
         public var userSeconds: Double
         public var systemSeconds: Double

@@ -69,6 +69,8 @@ public final class ProcessPool: TaskPool {
     private var feeders: WorkerThreads?
     private let lock = InterpreterLock()
     private var nextTaskID = 0
+    /// Per worker, the largest peak resident memory it reported (its baseline at start, then each task's VmHWM).
+    public private(set) var workerPeakBytes: [Int] = []
 
     public init(options: Options) {
         self.options = options
@@ -98,6 +100,7 @@ public final class ProcessPool: TaskPool {
                 let ready = try JSONDecoder().decode(WorkerReady.self, from: Data(frame.metadata))
                 baselines.append(ready.residentBytes)
             }
+            workerPeakBytes = baselines
         } catch let error as PoolError {
             _ = shutdown()
             throw error
@@ -182,6 +185,7 @@ public final class ProcessPool: TaskPool {
         guard let feeders else { preconditionFailure("ProcessPool.run before start") }
         let counter = TaskCounter(count: tasks)
         let results = PerThread<[TaskSample]>(count: slots.count, initial: [])
+        let peaks = PerThread<Int>(count: slots.count, initial: 0)
         let firstID = nextTaskID
         nextTaskID += tasks
         let slots = self.slots
@@ -197,17 +201,24 @@ public final class ProcessPool: TaskPool {
             let slot = slots[worker]
             var schedule = LockSchedule(fraction: gil, lock: lock, recordsIntervals: record)
             var samples: [TaskSample] = []
+            var peak = 0
             while let index = counter.take() {
                 let taskID = UInt64(firstID + index)
                 do throws(PoolError) {
-                    samples.append(try ProcessPool.runTask(
+                    let (sample, reportedPeak) = try ProcessPool.runTask(
                         taskID: taskID, worker: worker, slot: slot, payload: shared.payload, checksum: checksum,
-                        codec: codec, schedule: &schedule, timeout: timeout, batchStart: batchStart))
+                        codec: codec, schedule: &schedule, timeout: timeout, batchStart: batchStart)
+                    samples.append(sample)
+                    peak = max(peak, reportedPeak)
                 } catch {
                     counter.fail(error)
                 }
             }
             results.update(worker) { $0 = samples }
+            peaks.update(worker) { $0 = peak }
+        }
+        for (worker, peak) in peaks.all.enumerated() where worker < workerPeakBytes.count {
+            workerPeakBytes[worker] = max(workerPeakBytes[worker], peak)
         }
         let wall = MonotonicClock.seconds(from: gate.opened, to: MonotonicClock.now())
         if let failure = counter.firstFailure { throw failure }
@@ -217,7 +228,7 @@ public final class ProcessPool: TaskPool {
     private static func runTask(
         taskID: UInt64, worker: Int, slot: WorkerSlot, payload: Payload, checksum: UInt64, codec: any Codec,
         schedule: inout LockSchedule, timeout: Double, batchStart: UInt64
-    ) throws(PoolError) -> TaskSample {
+    ) throws(PoolError) -> (sample: TaskSample, peakResidentBytes: Int) {
         let start = MonotonicClock.now()
         var spans: [StageSpan] = []
         let encoding = try timed(.serialize, into: &spans) { () throws(PoolError) in
@@ -245,10 +256,11 @@ public final class ProcessPool: TaskPool {
                 cpuNanoseconds: sendCPUNanoseconds))
             spans += report.spans
             let intervals = schedule.recordsIntervals ? parentIntervals + report.lockIntervals : nil
-            return TaskSample(
+            let sample = TaskSample(
                 task: Int(taskID), worker: worker, spans: spans, start: start, end: end, batchStart: batchStart,
                 encodedBytes: slot.segment == nil ? encoding.bytes.count : encoding.sharedLength,
                 lockIntervals: intervals)
+            return (sample, Int(clamping: report.peakResidentBytes))
         } catch {
             throw poolError(error, slot: slot, taskID: taskID)
         }

@@ -9,6 +9,9 @@ public protocol TaskPool: AnyObject {
     func run(payload: Payload, checksum: UInt64, tasks: Int) throws(PoolError) -> PoolBatch
     /// Stops the workers and reaps them; returns what the worker processes used (none for threads).
     func shutdown() -> [ChildProcess.Termination]
+    /// Each worker process's own peak resident memory so far: the largest of its baseline at start and the peaks
+    /// its task reports carried (empty for threads, which share the parent's memory). Kept after `shutdown`.
+    var workerPeakBytes: [Int] { get }
 }
 
 /// What starting a pool cost.

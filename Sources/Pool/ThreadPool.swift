@@ -96,6 +96,8 @@ public final class ThreadPool: TaskPool {
         return PoolBatch(samples: samples, wallSeconds: wall)
     }
 
+    public var workerPeakBytes: [Int] { [] }
+
     public func shutdown() -> [ChildProcess.Termination] {
         threads?.stop()
         threads = nil

@@ -270,7 +270,10 @@ public enum MarkdownReport {
 
     static func memory(_ result: SweepResult) -> String {
         var out = "## Memory and CPU\n\n"
-        out += "Peak resident memory per point, read from the kernel (VmHWM for the parent, `wait4` for workers). "
+        let selfReported = result.points.contains { $0.memory.workerPeaksSelfReported == true }
+        out += selfReported
+            ? "Peak resident memory per point, read from the kernel: VmHWM, the parent's own and each worker's as the worker reported it after every task. "
+            : "Peak resident memory per point, read from the kernel (VmHWM for the parent, `wait4` for workers). "
         out += "Copies = memory added at the peak ÷ one encoded payload. Parent CPU covers the measured batches "
         out += "(the thread pool's work runs in the parent); worker CPU covers each worker's whole life.\n\n"
         var table = MarkdownTable(

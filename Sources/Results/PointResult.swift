@@ -92,16 +92,22 @@ public struct MemoryUse: Codable, Sendable, Equatable {
     /// The parent's resident memory when the point started (holding the payload object) and its peak during it.
     public var parentStartBytes: Int
     public var parentPeakBytes: Int
-    /// Each worker process's resident memory after start-up and its peak (from wait4), process pool only.
+    /// Each worker process's resident memory after start-up and its peak, process pool only. The peak is the
+    /// worker's own VmHWM as it reported it after each task (the largest report, at least the baseline); results
+    /// written before protocol version 2 took it from `wait4`, which counted the parent's memory.
     public var workerBaselineBytes: [Int]
     public var workerPeakBytes: [Int]
     /// Payload-sized copies the parent added at its peak: (peak − start) / encoded size.
     public var parentCopies: Double
     /// Payload-sized copies the busiest worker held at its peak: (peak − baseline) / encoded size.
     public var workerCopies: Double?
+    /// True when `workerPeakBytes` are the workers' own VmHWM, reported by each worker (worker protocol 2); nil in
+    /// results written before, whose worker peaks came from `wait4` and count the parent's memory at the spawn.
+    public var workerPeaksSelfReported: Bool?
 
     public init(
-        parentStartBytes: Int, parentPeakBytes: Int, workerBaselineBytes: [Int], workerPeakBytes: [Int], parentCopies: Double, workerCopies: Double? = nil
+        parentStartBytes: Int, parentPeakBytes: Int, workerBaselineBytes: [Int], workerPeakBytes: [Int], parentCopies: Double, workerCopies: Double? = nil,
+        workerPeaksSelfReported: Bool? = nil
     ) {
         self.parentStartBytes = parentStartBytes
         self.parentPeakBytes = parentPeakBytes
@@ -109,6 +115,7 @@ public struct MemoryUse: Codable, Sendable, Equatable {
         self.workerPeakBytes = workerPeakBytes
         self.parentCopies = parentCopies
         self.workerCopies = workerCopies
+        self.workerPeaksSelfReported = workerPeaksSelfReported
     }
 
     /// The largest single process's peak.

@@ -144,6 +144,8 @@ public final class SweepRunner {
         }
         let terminations = pool.shutdown()
         point.memory.parentStartBytes = parentStart
+        point.memory.workerPeakBytes = pool.workerPeakBytes
+        if !pool.workerPeakBytes.isEmpty { point.memory.workerPeaksSelfReported = true }
         record(terminations, usageBefore: usageBefore, usageAfter: usageAfter, into: &point)
         point.summarize()
         return point
@@ -202,13 +204,14 @@ public final class SweepRunner {
         return (samples, wall, rates)
     }
 
-    /// Records the parent's peak memory and CPU time, and the workers' peaks and CPU time from their terminations.
+    /// Records the parent's peak memory and CPU time, and the workers' CPU time from their terminations. Never the
+    /// workers' peaks: `wait4`'s `ru_maxrss` for a `posix_spawn`ed child counts the parent's memory at the spawn
+    /// (the kernel keeps the cloned address space's high-water mark across `exec`), so each worker reports its own.
     private func record(
         _ terminations: [ChildProcess.Termination], usageBefore: rusage, usageAfter: rusage,
         into point: inout PointResult
     ) {
         point.memory.parentPeakBytes = ResidentMemory.peak()
-        point.memory.workerPeakBytes = terminations.map(\.peakResidentBytes)
         point.cpu = CPUUse(
             parentUserSeconds: seconds(usageAfter.ru_utime) - seconds(usageBefore.ru_utime),
             parentSystemSeconds: seconds(usageAfter.ru_stime) - seconds(usageBefore.ru_stime),

@@ -16,10 +16,14 @@ public struct TaskReport: Sendable, Equatable {
     public var workDigest: UInt64
     /// Lock-scheduled intervals, when the configuration asked for them.
     public var lockIntervals: [LockInterval]
+    /// The worker's own peak resident memory (its VmHWM) once the task was done, in bytes. The worker reads it
+    /// itself: `wait4`'s `ru_maxrss` for a spawned child also counts the parent's memory it was cloned from.
+    public var peakResidentBytes: UInt64
 
     public init(
         taskID: UInt64, receivedAt: UInt64, spans: [StageSpan], decodedChecksum: UInt64,
-        reserializedBytes: UInt64, writtenBytes: UInt64, workDigest: UInt64, lockIntervals: [LockInterval]
+        reserializedBytes: UInt64, writtenBytes: UInt64, workDigest: UInt64, lockIntervals: [LockInterval],
+        peakResidentBytes: UInt64
     ) {
         self.taskID = taskID
         self.receivedAt = receivedAt
@@ -29,19 +33,22 @@ public struct TaskReport: Sendable, Equatable {
         self.writtenBytes = writtenBytes
         self.workDigest = workDigest
         self.lockIntervals = lockIntervals
+        self.peakResidentBytes = peakResidentBytes
     }
 
-    /// Layout: taskID, receivedAt, decodedChecksum, reserializedBytes, writtenBytes, workDigest (u64 each);
+    /// Layout: taskID, receivedAt, decodedChecksum, reserializedBytes, writtenBytes, workDigest, peakResidentBytes
+    /// (u64 each);
     /// span count (u32) then per span stage code (u8), start, end, cpu ns (u64); interval count (u32) then per
     /// interval start, end (u64) and locked (u8).
     public var bytes: [UInt8] {
-        var writer = ByteWriter(capacity: 64 + spans.count * 25 + lockIntervals.count * 17)
+        var writer = ByteWriter(capacity: 72 + spans.count * 25 + lockIntervals.count * 17)
         writer.append(taskID)
         writer.append(receivedAt)
         writer.append(decodedChecksum)
         writer.append(reserializedBytes)
         writer.append(writtenBytes)
         writer.append(workDigest)
+        writer.append(peakResidentBytes)
         writer.append(UInt32(spans.count))
         for span in spans {
             writer.append(span.stage.code)
@@ -63,6 +70,7 @@ public struct TaskReport: Sendable, Equatable {
         guard let taskID = reader.read(UInt64.self), let receivedAt = reader.read(UInt64.self),
               let checksum = reader.read(UInt64.self), let reserialized = reader.read(UInt64.self),
               let written = reader.read(UInt64.self), let digest = reader.read(UInt64.self),
+              let peak = reader.read(UInt64.self),
               let spanCount = reader.read(UInt32.self), Int(spanCount) <= Stage.allCases.count
         else { throw .malformedMetadata("task report header") }
         var spans: [StageSpan] = []
@@ -87,6 +95,7 @@ public struct TaskReport: Sendable, Equatable {
         guard reader.remaining == 0 else { throw .malformedMetadata("\(reader.remaining) trailing bytes") }
         self.init(
             taskID: taskID, receivedAt: receivedAt, spans: spans, decodedChecksum: checksum,
-            reserializedBytes: reserialized, writtenBytes: written, workDigest: digest, lockIntervals: intervals)
+            reserializedBytes: reserialized, writtenBytes: written, workDigest: digest, lockIntervals: intervals,
+            peakResidentBytes: peak)
     }
 }

@@ -6,7 +6,7 @@
 /// | offset | size | field |
 /// | --- | --- | --- |
 /// | 0 | 4 | magic `PLWP` (0x50574C50) |
-/// | 4 | 2 | protocol version (1) |
+/// | 4 | 2 | protocol version (2) |
 /// | 6 | 2 | frame kind (`FrameKind`) |
 /// | 8 | 4 | metadata length (at most 1 MiB) |
 /// | 12 | 4 | reserved, zero |
@@ -15,7 +15,9 @@
 /// Any change to these bytes or to a frame's metadata layout is a version bump; `fixtures/protocol/` pins them.
 public enum WorkerProtocol {
     public static let magic: UInt32 = 0x5057_4C50
-    public static let version: UInt16 = 1
+    /// 2: a task report carries the worker's own peak resident memory (version 1 had none, and the parent read
+    /// `wait4`'s, which counts the parent's memory).
+    public static let version: UInt16 = 2
     public static let headerBytes = 24
     public static let maxMetadataBytes: UInt32 = 1 << 20
     /// The fd numbers a worker reads requests from and writes replies to.

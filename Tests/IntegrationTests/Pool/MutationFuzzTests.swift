@@ -56,7 +56,8 @@ extension Integration {
             let report = TaskReport(
                 taskID: 3, receivedAt: 7, spans: Stage.allCases.map { StageSpan(stage: $0, start: 1, end: 2, cpuNanoseconds: 1) },
                 decodedChecksum: 99, reserializedBytes: 10, writtenBytes: 10, workDigest: 1,
-                lockIntervals: [LockInterval(start: 1, end: 2, locked: true), LockInterval(start: 3, end: 4, locked: false)])
+                lockIntervals: [LockInterval(start: 1, end: 2, locked: true), LockInterval(start: 3, end: 4, locked: false)],
+                peakResidentBytes: 21_000_000)
             let header = FrameHeader(kind: .result, metadataLength: report.bytes.count, bodyLength: 0).bytes
             let seeds = [request.bytes, report.bytes, header]
             var mutator = Mutator(state: 0x5EED)

@@ -40,7 +40,7 @@ extension Integration {
                     StageSpan(stage: .deserialize, start: 100, end: 150, cpuNanoseconds: 40),
                     StageSpan(stage: .write, start: 150, end: 170, cpuNanoseconds: 10),
                 ], decodedChecksum: 0xDEAD_BEEF, reserializedBytes: 4096, writtenBytes: 4096, workDigest: 9,
-                lockIntervals: [LockInterval(start: 1, end: 2, locked: true)])
+                lockIntervals: [LockInterval(start: 1, end: 2, locked: true)], peakResidentBytes: 33_554_432)
             let parsed = try report.bytes.withUnsafeBytes { try TaskReport(parsing: $0) }
             #expect(parsed == report)
         }
@@ -48,7 +48,8 @@ extension Integration {
         @Test func truncatedOrPaddedReportsAreRejected() {
             let report = TaskReport(
                 taskID: 1, receivedAt: 2, spans: [StageSpan(stage: .work, start: 3, end: 4, cpuNanoseconds: 1)],
-                decodedChecksum: 5, reserializedBytes: 6, writtenBytes: 6, workDigest: 7, lockIntervals: [])
+                decodedChecksum: 5, reserializedBytes: 6, writtenBytes: 6, workDigest: 7, lockIntervals: [],
+                peakResidentBytes: 8)
             let bytes = report.bytes
             for length in 0..<bytes.count {
                 #expect(throws: TransportError.self) {
@@ -58,13 +59,29 @@ extension Integration {
             #expect(throws: TransportError.self) { try (bytes + [0]).withUnsafeBytes { try TaskReport(parsing: $0) } }
         }
 
-        /// The protocol's bytes are pinned: changing them must be a conscious version bump with new fixtures.
+        /// The protocol's bytes are pinned: changing them must be a conscious version bump with new fixtures, named
+        /// after the version (`task-frame-v<version>.bin`), so a changed layout under an old number cannot pass.
         @Test func frameBytesMatchGoldenFixture() throws {
             let request = TaskRequest(taskID: 42, expectedChecksum: 0x0123_4567_89AB_CDEF, sentAt: 1_000_000_007)
             var frame = FrameHeader(kind: .task, metadataLength: request.bytes.count, bodyLength: 3).bytes
             frame += request.bytes
             frame += [1, 2, 3]
-            let url = Fixtures.url("protocol/task-frame-v1.bin")
+            try expectGolden(frame, named: "task-frame")
+        }
+
+        @Test func resultFrameBytesMatchGoldenFixture() throws {
+            let report = TaskReport(
+                taskID: 42, receivedAt: 1_000_000_009,
+                spans: [StageSpan(stage: .deserialize, start: 1_000_000_010, end: 1_000_000_020, cpuNanoseconds: 9)],
+                decodedChecksum: 0x0123_4567_89AB_CDEF, reserializedBytes: 3, writtenBytes: 3, workDigest: 5,
+                lockIntervals: [LockInterval(start: 1_000_000_011, end: 1_000_000_012, locked: true)],
+                peakResidentBytes: 20_971_520)
+            let frame = FrameHeader(kind: .result, metadataLength: report.bytes.count, bodyLength: 0).bytes + report.bytes
+            try expectGolden(frame, named: "result-frame")
+        }
+
+        private func expectGolden(_ frame: [UInt8], named name: String) throws {
+            let url = Fixtures.url("protocol/\(name)-v\(WorkerProtocol.version).bin")
             if ProcessInfo.processInfo.environment["PAYLOADLAB_REGENERATE_FIXTURES"] == "1" {
                 try Data(frame).write(to: url)
             }

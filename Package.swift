@@ -71,6 +71,7 @@ let package = Package(
         layerTests("UnitsTests", ["Units"]),
         layerTests("PayloadTests", ["Payload", "Units"]),
         layerTests("CodecTests", ["Codec", "Payload", "Units", "CZstd"]),
+        layerTests("ResultsTests", ["Results", "Payload", "Units"]),
         layerTests("ModelTests", ["Model", "Results", "Payload", "Units"]),
         layerTests("ChartsTests", ["Charts", "Units"]),
         layerTests("ReportTests", ["Report", "Model", "Charts", "Results", "Payload", "Units"]),

@@ -12,6 +12,8 @@ public protocol TaskPool: AnyObject {
     /// Each worker process's own peak resident memory so far: the largest of its baseline at start and the peaks
     /// its task reports carried (empty for threads, which share the parent's memory). Kept after `shutdown`.
     var workerPeakBytes: [Int] { get }
+    /// The pids of the running worker processes (empty for threads), so their CPU time can be told from others'.
+    var workerPIDs: [Int32] { get }
 }
 
 /// What starting a pool cost.

@@ -97,6 +97,7 @@ public final class ThreadPool: TaskPool {
     }
 
     public var workerPeakBytes: [Int] { [] }
+    public var workerPIDs: [Int32] { [] }
 
     public func shutdown() -> [ChildProcess.Termination] {
         threads?.stop()

@@ -49,9 +49,21 @@ extension PointResult {
             memory.workerCopies = Double(extra.max() ?? 0) / unit
         }
         addWarmupNote()
-        if latency.isNoisy && samples.count >= 3 {
+        if let other = otherCPU, other.isDisturbed {
+            // The measured signal comes first: what else ran, not how the latencies spread.
             notes.append(
-                "Noisy: task latency p90/p10 = \(Formatting.ratio(latency.spread)); another process may be competing for the \(Cores.available) cores — close it, or raise --budget.")
+                "Disturbed: other processes kept \(Formatting.significant(other.averageCPUs, digits: 2)) CPUs busy on average while it was measured (more than \(Formatting.significant(OtherCPUUse.disturbedThresholdCPUs, digits: 2)) counts as disturbed); its figures are lower than this machine's when quiet — close them, and sweep again.")
+        }
+        if latency.isNoisy && samples.count >= 3 {
+            if let other = otherCPU, !other.isDisturbed {
+                notes.append(
+                    "Noisy: task latency p90/p10 = \(Formatting.ratio(latency.spread)), though other processes kept only \(Formatting.significant(other.averageCPUs, digits: 2)) CPUs busy: the spread is the pool's own (scheduling, page faults, timer resolution at small sizes), not a competitor.")
+            } else if otherCPU == nil {
+                notes.append(
+                    "Noisy: task latency p90/p10 = \(Formatting.ratio(latency.spread)); another process may be competing for the \(Cores.available) cores — close it, or raise --budget.")
+            } else {
+                notes.append("Noisy: task latency p90/p10 = \(Formatting.ratio(latency.spread)).")
+            }
         }
     }
 

@@ -47,6 +47,9 @@ public struct PointResult: Codable, Sendable, Equatable {
     public var runtime: Runtime?
     /// CPython's own figures, for points of the python runtime.
     public var python: PythonPointDetails?
+    /// CPU time other processes used during the measured batches; nil where it was not measured (CPython's points,
+    /// results written before it existed, `/proc/stat` unreadable).
+    public var otherCPU: OtherCPUUse?
 
     /// The runtime measured, Swift when the result predates the key.
     public var measuredRuntime: Runtime { runtime ?? .swift }

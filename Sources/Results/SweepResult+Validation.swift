@@ -192,6 +192,15 @@ private struct ResultCheck {
         try seconds(point.cpu.workerUserSeconds, "\(field).cpu.workerUserSeconds")
         try seconds(point.cpu.workerSystemSeconds, "\(field).cpu.workerSystemSeconds")
         if let python = point.python { try self.python(python, "\(field).python") }
+        if let other = point.otherCPU {
+            try seconds(other.seconds, "\(field).otherCPU.seconds")
+            try seconds(other.wallSeconds, "\(field).otherCPU.wallSeconds")
+            for (index, value) in other.batchSeconds.enumerated() {
+                try seconds(value, "\(field).otherCPU.batchSeconds[\(index)]")
+            }
+            try seconds(other.resolutionSeconds, "\(field).otherCPU.resolutionSeconds")
+            if let first = other.firstAttemptCPUs { try finite(first, "\(field).otherCPU.firstAttemptCPUs", limit: 1e6) }
+        }
     }
 
     func sample(_ sample: TaskSample, _ field: String) throws(ResultFileError) {

@@ -15,12 +15,17 @@ public struct SweepOptions: Sendable {
     public var faults: [Int: WorkerFault]
     /// The CPython runtime's interpreter and options; nil when the plan measures Swift only.
     public var python: PythonSettings?
+    /// Whether a point that other processes disturbed (`OtherCPUUse.isDisturbed`) is measured once more; the
+    /// second attempt is kept either way.
+    public var remeasure: Bool
 
     public init(
         executable: String, scratchParent: String, taskTimeoutSeconds: Double? = nil,
-        recordLockIntervals: Bool = false, faults: [Int: WorkerFault] = [:], python: PythonSettings? = nil
+        recordLockIntervals: Bool = false, faults: [Int: WorkerFault] = [:], python: PythonSettings? = nil,
+        remeasure: Bool = true
     ) {
         self.python = python
+        self.remeasure = remeasure
         self.executable = executable
         self.scratchParent = scratchParent
         self.taskTimeoutSeconds = taskTimeoutSeconds

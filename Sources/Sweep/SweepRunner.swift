@@ -62,7 +62,7 @@ public final class SweepRunner {
                             report(.pointStarted(index: index, total: total, label: label))
                             let point: PointResult
                             if runtime == .swift, let payload {
-                                point = measure(
+                                point = measureQuietly(
                                     pool: pool, shape: shape, sizeBytes: size, codecName: codecName, payload: payload,
                                     checksum: checksum, scratch: scratch, stop: stop)
                             } else {
@@ -104,6 +104,28 @@ public final class SweepRunner {
         return result
     }
 
+    /// Measures one point, and once more when other processes disturbed it and `options.remeasure` is on; the
+    /// second attempt is kept (with the first attempt's figure), disturbed or not.
+    func measureQuietly(
+        pool kind: PoolKind, shape: PayloadShape, sizeBytes: Int, codecName: String, payload: Payload,
+        checksum: UInt64, scratch: String, stop: StopFlag
+    ) -> PointResult {
+        let first = measure(
+            pool: kind, shape: shape, sizeBytes: sizeBytes, codecName: codecName, payload: payload,
+            checksum: checksum, scratch: scratch, stop: stop)
+        guard options.remeasure, first.succeeded, let disturbed = first.otherCPU, disturbed.isDisturbed,
+              !stop.isSet
+        else { return first }
+        var second = measure(
+            pool: kind, shape: shape, sizeBytes: sizeBytes, codecName: codecName, payload: payload,
+            checksum: checksum, scratch: scratch, stop: stop)
+        guard second.succeeded, second.otherCPU != nil else { return first }
+        second.otherCPU?.firstAttemptCPUs = disturbed.averageCPUs
+        second.notes.append(
+            "Re-measured: other processes kept \(Formatting.significant(disturbed.averageCPUs, digits: 2)) CPUs busy during the first attempt; \(second.isDisturbed ? "still disturbed" : "quiet") the second time (\(Formatting.significant(second.otherCPU?.averageCPUs ?? 0, digits: 2)) CPUs).")
+        return second
+    }
+
     /// Measures one point with a pool started for it and stopped after it.
     func measure(
         pool kind: PoolKind, shape: PayloadShape, sizeBytes: Int, codecName: String, payload: Payload,
@@ -134,6 +156,7 @@ public final class SweepRunner {
             let batches = try runBatches(
                 pool, payload: payload, checksum: checksum, warmup: point.warmup, stop: stop)
             point.batchTasksPerSecond = batches.rates
+            point.otherCPU = batches.otherCPU
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usageAfter)
             point.samples = batches.samples
             point.wallSeconds = batches.wallSeconds
@@ -169,7 +192,7 @@ public final class SweepRunner {
     /// tasks are in, or `stop`.
     private func runBatches(
         _ pool: any TaskPool, payload: Payload, checksum: UInt64, warmup: [TaskSample], stop: StopFlag
-    ) throws(PoolError) -> (samples: [TaskSample], wallSeconds: Double, rates: [Double]) {
+    ) throws(PoolError) -> (samples: [TaskSample], wallSeconds: Double, rates: [Double], otherCPU: OtherCPUUse?) {
         let perTask = max(1e-6, Summary.of(warmup.map(\.latencySeconds))?.median ?? 1e-3)
         var samples: [TaskSample] = []
         var wall = 0.0
@@ -180,6 +203,12 @@ public final class SweepRunner {
         let byBudget = Int(clampingFinite: plan.budgetSeconds / Double(plan.minBatches) / perTask * Double(plan.workers)) / plan.workers * plan.workers
         let byCount = totalTasks / plan.minBatches / plan.workers * plan.workers
         let perBatch = max(plan.workers, min(byBudget, byCount))
+        // What else ran: a reading of the machine's and payloadlab's own CPU time (parent, reaped children, live
+        // workers) at every batch boundary, outside the batches' clocks.
+        let workers = pool.workerPIDs
+        let firstReading = CPUActivity.now(liveChildren: workers)
+        var lastReading = firstReading
+        var otherBatchSeconds: [Double] = []
         while !stop.isSet {
             let target: Int
             if plan.tasks != nil {
@@ -200,8 +229,21 @@ public final class SweepRunner {
             samples += batch.samples
             wall += batch.wallSeconds
             if batch.wallSeconds > 0 { rates.append(Double(batch.samples.count) / batch.wallSeconds) }
+            if let before = lastReading, let after = CPUActivity.now(liveChildren: workers) {
+                otherBatchSeconds.append(after.otherProcessesSeconds(since: before))
+                lastReading = after
+            } else {
+                lastReading = nil
+            }
         }
-        return (samples, wall, rates)
+        var otherCPU: OtherCPUUse?
+        if let firstReading, let lastReading, !otherBatchSeconds.isEmpty {
+            otherCPU = OtherCPUUse(
+                seconds: lastReading.otherProcessesSeconds(since: firstReading),
+                wallSeconds: MonotonicClock.seconds(from: firstReading.stampNs, to: lastReading.stampNs),
+                batchSeconds: otherBatchSeconds, resolutionSeconds: lastReading.resolutionSeconds)
+        }
+        return (samples, wall, rates, otherCPU)
     }
 
     /// Records the parent's peak memory and CPU time, and the workers' CPU time from their terminations. Never the

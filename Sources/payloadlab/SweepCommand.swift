@@ -40,6 +40,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Seed for the generated payloads.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Seconds before a silent worker is declared hung (default: scaled to size and work).") var taskTimeout: Double?
     @Flag(help: "No progress on stderr.") var quiet = false
+    @Flag(inversion: .prefixedNo, help: "Measure a point once more when other processes kept more than a quarter of a CPU busy during it.") var remeasure = true
     @Flag(help: "Skip measuring this machine's limits first (the report then has no efficiency section).") var noCalibrate = false
     @Option(parsing: .unconditional, help: "Bytes moved per calibration measurement (default: --max, at least 16MB, at most 256MB).") var calibrateSize: String?
     @Option(help: "Runtimes to measure: swift (payloadlab's own pools), python (CPython's pickle and concurrent.futures), or swift,python.") var runtime: String = "swift"
@@ -134,7 +135,7 @@ struct SweepCommand: ParsableCommand {
             plan: plan,
             options: SweepOptions(
                 executable: executable, scratchParent: checked.scratchParent,
-                taskTimeoutSeconds: checked.taskTimeoutSeconds, python: python),
+                taskTimeoutSeconds: checked.taskTimeoutSeconds, python: python, remeasure: remeasure),
             name: checked.name, environment: environment, warnings: warnings, calibration: calibration)
         let result = try measure(runner, checked: checked, stop: stop)
         return try finish(result, checked: checked, stopped: stop.isSet, summary: summary)

@@ -5,9 +5,11 @@ extension CostModel {
     /// Sizes at and above this decide the efficiency factor: below it fixed costs and timer noise dominate.
     public static let calibrationMinimumBytes = 1_000_000
 
-    /// Fits the model to every successful point of `result` (see `CostModel` for what is fitted).
+    /// Fits the model to every successful point of `result` (see `CostModel` for what is fitted), leaving out
+    /// points other processes disturbed while most of the sweep was quiet (`SweepQuietness.keepsInFit`).
     public static func fit(_ result: SweepResult) -> CostModel {
-        let points = result.points.filter(\.succeeded)
+        let quietness = result.quietness
+        let points = result.points.filter { $0.succeeded && quietness.keepsInFit($0) }
         var model = CostModel(
             options: [], sweepWork: result.plan.work, sweepGIL: result.plan.gil, sweepWorkers: result.plan.workers,
             cores: result.environment.cores)

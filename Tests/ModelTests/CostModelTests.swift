@@ -173,3 +173,41 @@ struct CostModelTests {
         #expect(abs(withMachinery.cpuSecondsPerTask - withoutMachinery.cpuSecondsPerTask - 2e-3) < 1e-6)
     }
 }
+
+/// The fit leaves out points other processes disturbed, unless most of the sweep was disturbed.
+@Suite("Model: disturbed points")
+struct DisturbedPointFitTests {
+    static func mark(_ result: inout SweepResult, disturbedWhere disturbed: (PointResult) -> Bool) {
+        for index in result.points.indices {
+            let busy = disturbed(result.points[index])
+            result.points[index].otherCPU = OtherCPUUse(
+                seconds: busy ? 0.9 : 0.01, wallSeconds: 1, batchSeconds: [busy ? 0.9 : 0.01], resolutionSeconds: 0.04)
+        }
+    }
+
+    @Test func aDisturbedPointIsLeftOutWhileMostOfTheSweepWasQuiet() throws {
+        var result = try SyntheticSweep.result()
+        let clean = CostModel.fit(result)
+        // One process point ten times slower than the line it belongs to, marked disturbed.
+        let size = SyntheticSweep.sizes[5]
+        let index = try #require(result.points.firstIndex { $0.pool == .process && $0.sizeBytes == size })
+        let slow = try #require(result.points[index].stages[.deserialize]).median * 10
+        result.points[index].stages[.deserialize] = Summary([slow])
+        Self.mark(&result) { $0.pool == .process && $0.sizeBytes == size }
+        let fitted = CostModel.fit(result)
+        let option = try #require(fitted.option(pool: .process, codec: "binary", shape: .records))
+        let cleanOption = try #require(clean.option(pool: .process, codec: "binary", shape: .records))
+        #expect(!option.measuredSizes.contains(size))
+        let fit = try #require(option.stageSeconds[.deserialize])
+        let cleanFit = try #require(cleanOption.stageSeconds[.deserialize])
+        #expect(CostModelTests.close(fit.fixedSeconds, cleanFit.fixedSeconds))
+        #expect(CostModelTests.close(fit.secondsPerByte, cleanFit.secondsPerByte))
+    }
+
+    @Test func aMachineBusyAllAlongKeepsEveryPoint() throws {
+        var result = try SyntheticSweep.result()
+        Self.mark(&result) { $0.sizeBytes != SyntheticSweep.sizes[0] }
+        let option = try #require(CostModel.fit(result).option(pool: .process, codec: "binary", shape: .records))
+        #expect(option.measuredSizes == SyntheticSweep.sizes)
+    }
+}

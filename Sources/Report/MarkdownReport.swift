@@ -24,6 +24,7 @@ public enum MarkdownReport {
             out += "> **Incomplete run.** \(result.stopReason ?? "The sweep stopped early.") "
             out += "The tables below hold the \(result.points.count) of \(result.plan.pointCount) points that finished.\n\n"
         }
+        out += QuietMachineSection.header(result)
         out += recommendation(result, model: model)
         let comparisons = MeasuredComparison.all(in: result)
         func chart(_ kind: SweepCharts.Kind, _ comparison: MeasuredComparison) -> String {
@@ -196,6 +197,8 @@ public enum MarkdownReport {
     static func shapeSection(_ result: SweepResult, _ comparison: MeasuredComparison, stagesChart: String = "") -> String {
         var out = "## \(comparison.shape.rawValue) with `\(comparison.codec)`\n\n"
         out += throughputTable(result, comparison).render() + "\n"
+        let here = result.points.filter { $0.shape == comparison.shape && $0.codec == comparison.codec && $0.succeeded }
+        if here.contains(where: \.isDisturbed) { out += QuietMachineSection.footnote }
         out += stagesChart
 
         let stages = Stage.allCases.filter { stage in
@@ -228,7 +231,11 @@ public enum MarkdownReport {
             var cells = [Formatting.sizeLabel(row.sizeBytes)]
             for pool in pools {
                 let tps = row.tasksPerSecond[pool]
-                cells.append(tps.map { Formatting.significant($0) } ?? "–")
+                let point = result.points.first {
+                    $0.succeeded && $0.pool == pool && $0.shape == comparison.shape && $0.codec == comparison.codec
+                        && $0.sizeBytes == row.sizeBytes
+                }
+                cells.append((tps.map { Formatting.significant($0) } ?? "–") + QuietMachineSection.mark(point))
                 cells.append(tps.map { Formatting.significant($0 * Double(row.sizeBytes) / 1e6) } ?? "–")
                 cells.append(row.latency[pool].map(Formatting.seconds) ?? "–")
             }
@@ -249,7 +256,7 @@ public enum MarkdownReport {
                 table.add([point.pool.label + " (failed)"] + stages.map { _ in "–" } + ["–", "–", "–", "0"])
                 continue
             }
-            var cells = [point.pool.label]
+            var cells = [point.pool.label + QuietMachineSection.mark(point)]
             for stage in stages {
                 cells.append(point.median(stage).map(Formatting.seconds) ?? "–")
             }
@@ -276,14 +283,21 @@ public enum MarkdownReport {
             : "Peak resident memory per point, read from the kernel (VmHWM for the parent, `wait4` for workers). "
         out += "Copies = memory added at the peak ÷ one encoded payload. Parent CPU covers the measured batches "
         out += "(the thread pool's work runs in the parent); worker CPU covers each worker's whole life.\n\n"
+        // Other processes' CPU use, where it was measured (results written before it have no such column).
+        let others = result.points.contains { $0.otherCPU != nil }
+        if others {
+            out += "Other processes' CPU = the CPUs that processes other than payloadlab's (parent and workers) kept busy on average while the point's batches ran, from `/proc/stat`; \(QuietMachineSection.marker) marks a point above \(Formatting.significant(OtherCPUUse.disturbedThresholdCPUs, digits: 2)) (disturbed).\n\n"
+        }
         var table = MarkdownTable(
-            header: ["shape", "size", "pool", "parent peak", "parent copies", "worker peak (max)", "worker copies", "largest process", "parent CPU user+sys", "workers CPU user+sys"],
-            rightAligned: [1, 3, 4, 5, 6, 7, 8, 9])
+            header: ["shape", "size", "pool", "parent peak", "parent copies", "worker peak (max)", "worker copies", "largest process", "parent CPU user+sys", "workers CPU user+sys"]
+                + (others ? ["other processes' CPU"] : []),
+            rightAligned: others ? [1, 3, 4, 5, 6, 7, 8, 9, 10] : [1, 3, 4, 5, 6, 7, 8, 9])
         for point in result.points.sorted(by: { ($0.shape.rawValue, $0.sizeBytes, $0.pool) < ($1.shape.rawValue, $1.sizeBytes, $1.pool) }) where point.succeeded {
             let m = point.memory
+            let other = others ? [point.otherCPU.map { Formatting.significant($0.averageCPUs, digits: 2) } ?? "–"] : []
             table.add([
                 point.shape.rawValue + (result.plan.allCodecs.count > 1 ? " \(point.codec)" : ""),
-                Formatting.sizeLabel(point.sizeBytes), point.pool.label,
+                Formatting.sizeLabel(point.sizeBytes), point.pool.label + QuietMachineSection.mark(point),
                 Formatting.bytes(Double(m.parentPeakBytes)), Formatting.significant(m.parentCopies, digits: 2),
                 m.workerPeakBytes.max().map { Formatting.bytes(Double($0)) } ?? "–",
                 m.workerCopies.map { Formatting.significant($0, digits: 2) } ?? "–",
@@ -291,7 +305,7 @@ public enum MarkdownReport {
                 "\(Formatting.seconds(point.cpu.parentUserSeconds)) + \(Formatting.seconds(point.cpu.parentSystemSeconds))",
                 point.pool.isProcess
                     ? "\(Formatting.seconds(point.cpu.workerUserSeconds)) + \(Formatting.seconds(point.cpu.workerSystemSeconds))" : "–",
-            ])
+            ] + other)
         }
         return out + table.render() + "\n"
     }

@@ -75,7 +75,7 @@ public enum SweepCharts {
         }
         let annotations = comparison.crossovers.map {
             LineChart.Annotation(x: Double($0.estimatedBytes), label: "crossover ≈ \(Formatting.sizeLabel($0.estimatedBytes))")
-        }
+        } + disturbedAnnotations(result, comparison)
         return LineChart(
             title: "Throughput: \(comparison.shape.rawValue), \(comparison.codec), \(result.plan.workers) workers, work \(result.plan.work)",
             xAxis: Axis(title: "payload size", scale: .log10, label: TickLabel.bytes),
@@ -90,7 +90,7 @@ public enum SweepCharts {
         let groups = sizes.map { size in
             StackedBarChart.Group(label: Formatting.sizeLabel(size), bars: result.plan.pools.compactMap { pool in
                 guard let point = points(result, comparison, pool).first(where: { $0.sizeBytes == size }) else { return nil }
-                return StackedBarChart.Bar(label: pool.label, values: stages.map { point.median($0) ?? 0 })
+                return StackedBarChart.Bar(label: pool.label + QuietMachineSection.mark(point), values: stages.map { point.median($0) ?? 0 })
             })
         }
         return StackedBarChart(
@@ -119,8 +119,18 @@ public enum SweepCharts {
             title: "Peak resident memory: \(comparison.shape.rawValue), \(comparison.codec)",
             xAxis: Axis(title: "payload size", scale: .log10, label: TickLabel.bytes),
             yAxis: Axis(title: "peak resident memory", scale: .log10, label: TickLabel.bytes),
-            series: series
+            series: series, annotations: disturbedAnnotations(result, comparison)
         ).render()
+    }
+
+    /// A marked vertical line at each size where a pool's point was disturbed by other processes.
+    static func disturbedAnnotations(_ result: SweepResult, _ comparison: MeasuredComparison) -> [LineChart.Annotation] {
+        let disturbed = result.plan.pools.flatMap { pool in points(result, comparison, pool).filter(\.isDisturbed) }
+        let bySize = Dictionary(grouping: disturbed, by: \.sizeBytes)
+        return bySize.keys.sorted().map { size in
+            let pools = bySize[size]!.map(\.pool).sorted().map(\.label).joined(separator: ", ")
+            return LineChart.Annotation(x: Double(size), label: "\(QuietMachineSection.marker) \(pools) disturbed")
+        }
     }
 
     /// The model's winner by size and work per byte as a coloured grid; nil when fewer than two pools were modelled.

@@ -18,6 +18,25 @@ queue, whose feeder thread pickles it (``ForkingPickler.dumps``) and writes it t
 a worker reads the whole message and only then unpickles it. The object therefore travels between two markers,
 ``(_StartMarker(task), obj, _EndMarker(task), context)``: a marker's ``__reduce__`` stamps the parent's feeder
 thread when pickling reaches it, and its reconstruction stamps the worker when unpickling reaches it.
+
+Protocol 1 as implemented, where the request / line formats leave room:
+- Unknown request fields are a badRequest naming the field. Two hidden fields exist for tests: "faultInjection"
+  ("corrupt": the worker sees a changed object; "killWorker": it SIGKILLs itself after writing its scratch file;
+  "hang": it never finishes) and "faultTask" (default: the first measured task).
+- The pool starts (poolStartNs) before the object is generated, so forked workers do not inherit a copy of it.
+- Sample lines are written when their batch (or the warm-up) has finished, in task order, so writing them never
+  competes with the batch being timed. Tasks are numbered from 0 across warm-up and batches.
+- Closing and removing the scratch file belong to the last stage (write, or sync with "sync"), as in the Swift
+  workers. transfer's cpuNs is the parent feeder thread's CPU while writing the message to the pipe.
+- process: encodedBytes is the whole message the feeder wrote (the object's pickle plus ~200 bytes of call);
+  process:shm: the bytes placed in the segment; thread: the bytes written to the scratch file.
+- thread pool: "startMethod" null, "workerPids" / "workerBaselineBytes" / done "workerPeakBytes" empty, each
+  sample's "workerPeakBytes" null (threads have no memory of their own).
+- "numpy" in the ready line says whether the payload is a numpy array; the probe says whether numpy imports.
+- async: latency ends when the event loop runs the future's done callback (when awaiting code sees the result);
+  each batch line also carries "loopLagNs".
+- baseline: {"event":"baseline",...} then {"event":"done","tasks":N,"wallNs":...}.
+- Exit status 3 for every failed task (verify, timeout, workerDied, memory, or another exception in a task).
 """
 from __future__ import annotations
 
@@ -1095,16 +1114,23 @@ class ProcessPool(TaskPool):
         return super().describe_failure(error)
 
     def describe_death(self, when: str) -> str:
-        deadline = time.monotonic() + 2.0
-        found = []
-        for pid, process in sorted(self.processes.items()):
-            try:
-                process.join(max(0.0, deadline - time.monotonic()))
-                code = process.exitcode
-            except Exception:
-                code = None
-            if code is not None and code != 0:
-                found.append((pid, code))
+        # The executor's manager thread reaps the workers itself: joining here would race it for waitpid() and
+        # could lose the status, so poll exitcode, which the reaping thread sets on the shared Popen object.
+        deadline = time.monotonic() + 3.0
+        codes: dict = {}
+        while True:
+            for pid, process in self.processes.items():
+                if pid not in codes:
+                    try:
+                        code = process.exitcode
+                    except Exception:
+                        code = None
+                    if code is not None:
+                        codes[pid] = code
+            if len(codes) == len(self.processes) or time.monotonic() >= deadline:
+                break
+            time.sleep(0.005)
+        found = sorted((pid, code) for pid, code in codes.items() if code != 0)
         # The executor SIGTERMs the surviving workers once one dies: name the one that died some other way.
         culprits = [item for item in found if item[1] != -signal.SIGTERM] or found
         if not culprits:
@@ -1838,6 +1864,7 @@ def main(argv=None) -> int:
             raise Interrupted(_EARLY_SIGNALS[0])
         request = parse_request(sys.stdin.buffer.read())
         (run_point if argv[0] == "run" else run_baseline)(request, session, out)
+        _ignore_signals()  # the point is done and reported: a late signal must not turn exiting into a traceback
     except Interrupted as stop:
         code = _SIGNAL_EXIT.get(stop.signum, 128 + stop.signum)
         clean = session.abort()

@@ -12,10 +12,13 @@ public struct AccuracyRow: Codable, Sendable, Equatable {
     public var predictedTasksPerSecond: Double?
     public var measuredLatencySeconds: Double
     public var predictedLatencySeconds: Double?
+    /// The predicted throughput's interval; nil when the model had no uncertainty to draw it from.
+    public var predictedInterval: PredictionInterval?
 
     public init(
         pool: PoolKind, shape: PayloadShape, codec: String, sizeBytes: Int, measuredTasksPerSecond: Double,
-        predictedTasksPerSecond: Double?, measuredLatencySeconds: Double, predictedLatencySeconds: Double?
+        predictedTasksPerSecond: Double?, measuredLatencySeconds: Double, predictedLatencySeconds: Double?,
+        predictedInterval: PredictionInterval? = nil
     ) {
         self.pool = pool
         self.shape = shape
@@ -25,6 +28,13 @@ public struct AccuracyRow: Codable, Sendable, Equatable {
         self.predictedTasksPerSecond = predictedTasksPerSecond
         self.measuredLatencySeconds = measuredLatencySeconds
         self.predictedLatencySeconds = predictedLatencySeconds
+        self.predictedInterval = predictedInterval
+    }
+
+    /// Whether the measured throughput lies inside the predicted interval; nil without an interval.
+    public var insideInterval: Bool? {
+        guard let predictedInterval, predictedTasksPerSecond != nil else { return nil }
+        return predictedInterval.contains(measuredTasksPerSecond)
     }
 
     /// (predicted − measured) ÷ measured throughput: +0.1 means the model promises 10 % more than was measured.
@@ -69,16 +79,28 @@ public struct AccuracySummary: Codable, Sendable, Equatable {
     public var pointsWithinTarget: Int
     /// Every (shape, codec, size) where the measured margin reached `MeasuredComparison.tieMargin`.
     public var winnerChecks: [WinnerCheck]
+    /// Of the points entering the error statistics, how many had an interval, and how many of those measured inside it.
+    public var pointsWithInterval: Int
+    public var pointsInsideInterval: Int
+    /// The same over points of every size.
+    public var allPointsWithInterval: Int
+    public var allPointsInsideInterval: Int
 
     public var winnersAgreeing: Int { winnerChecks.filter(\.agrees).count }
 
-    /// Summarises `rows` (from `ModelAccuracySection.rows` or `.heldOut`).
+    /// Summarises `rows` (from `ModelAccuracySection.rows` or `HeldOutCheck.rows`).
     public init(rows: [AccuracyRow]) {
         let errors = rows.filter { $0.sizeBytes >= AccuracySummary.minimumBytes }.compactMap(\.throughputError).map(abs)
         medianAbsoluteError = errors.isEmpty ? nil : Percentile.median(errors)
         maximumAbsoluteError = errors.max()
         pointsCompared = errors.count
         pointsWithinTarget = errors.filter { $0 <= AccuracySummary.targetError }.count
+        let judged = rows.compactMap { row in row.insideInterval.map { (row.sizeBytes, $0) } }
+        let large = judged.filter { $0.0 >= AccuracySummary.minimumBytes }
+        pointsWithInterval = large.count
+        pointsInsideInterval = large.filter(\.1).count
+        allPointsWithInterval = judged.count
+        allPointsInsideInterval = judged.filter(\.1).count
         var checks: [WinnerCheck] = []
         var seen: Set<String> = []
         for row in rows {

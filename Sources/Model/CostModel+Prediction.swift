@@ -82,6 +82,9 @@ extension CostModel {
         let throughput = raw * efficiency
         let latency = max(taskSeconds, workers / throughput)
         let start = option.poolStartSeconds * workers / Double(sweepWorkers)
+        // Work the sweep did not measure is computed: its share of the busy time widens the interval.
+        let computedWork = scenario.work == sweepWork ? 0 : (seconds[.work] ?? 0) / taskSeconds
+        let widths = option.uncertainty?.halfWidths(sizeBytes: scenario.sizeBytes, computedWorkShare: computedWork)
         return Prediction(
             pool: option.pool, codec: option.codec, shape: option.shape, sizeBytes: scenario.sizeBytes,
             work: scenario.work, gil: scenario.gil, workers: scenario.workers, stageSeconds: seconds,
@@ -89,7 +92,9 @@ extension CostModel {
             efficiency: efficiency, tasksPerSecond: throughput, bytesPerSecond: throughput * size,
             latencySeconds: latency, poolStartSeconds: start, tasks: scenario.tasks,
             totalSeconds: start + Double(scenario.tasks) / throughput,
-            memory: option.memory.estimate(bytes: scenario.sizeBytes, workers: scenario.workers))
+            memory: option.memory.estimate(bytes: scenario.sizeBytes, workers: scenario.workers),
+            tasksPerSecondInterval: widths.map { PredictionInterval(around: throughput, halfWidth: $0.throughput) },
+            latencyInterval: widths.map { PredictionInterval(around: latency, halfWidth: $0.latency) })
     }
 
     /// The work stage's seconds for `work` on `bytes` (see `predict(_:_:calibrated:)`).
@@ -169,6 +174,11 @@ public struct Prediction: Codable, Sendable, Equatable {
     /// Start-up plus `tasks` at the predicted throughput.
     public var totalSeconds: Double
     public var memory: MemoryEstimate
+    /// Where the throughput is expected to fall (`OptionUncertainty.coverage` of held-out points did); nil when the
+    /// model was fitted without its uncertainty.
+    public var tasksPerSecondInterval: PredictionInterval?
+    /// Where the median latency is expected to fall; nil likewise.
+    public var latencyInterval: PredictionInterval?
 
     /// `thread binary`.
     public var label: String { "\(pool.label) \(codec)" }
@@ -191,10 +201,38 @@ public struct PoolDecision: Sendable, Equatable {
         runnerUp.map { fastest.tasksPerSecond / $0.tasksPerSecond }
     }
 
-    /// The winning pool: nil when the runner-up is within `MeasuredComparison.tieMargin` (the same 10 % a
-    /// measured comparison calls a tie); the only pool when there is one.
-    public var winner: PoolKind? {
-        guard let margin else { return fastest.pool }
-        return margin >= MeasuredComparison.tieMargin ? fastest.pool : nil
+    /// True when both pools' throughput intervals are known and overlap: the model cannot tell them apart.
+    public var intervalsOverlap: Bool {
+        guard let runnerUp, let mine = fastest.tasksPerSecondInterval, let theirs = runnerUp.tasksPerSecondInterval
+        else { return false }
+        return mine.overlaps(theirs)
     }
+
+    /// How sure the choice is.
+    public var verdict: PoolVerdict {
+        guard let margin else { return .onlyOnePool }
+        if margin < MeasuredComparison.tieMargin { return .tie }
+        return intervalsOverlap ? .tooCloseToCall : .winner
+    }
+
+    /// The winning pool: nil when the runner-up is within `MeasuredComparison.tieMargin` (the same 10 % a
+    /// measured comparison calls a tie) or the two pools' intervals overlap; the only pool when there is one.
+    public var winner: PoolKind? {
+        switch verdict {
+        case .winner, .onlyOnePool: return fastest.pool
+        case .tie, .tooCloseToCall: return nil
+        }
+    }
+}
+
+/// How sure the model is of a choice between the pools.
+public enum PoolVerdict: String, Codable, Sendable {
+    /// The fastest pool is more than `MeasuredComparison.tieMargin` ahead and the intervals do not overlap.
+    case winner
+    /// The pools are within `MeasuredComparison.tieMargin` of each other.
+    case tie
+    /// More than `MeasuredComparison.tieMargin` apart, but the two pools' intervals overlap.
+    case tooCloseToCall
+    /// Only one pool was modelled; nothing to compare.
+    case onlyOnePool
 }

@@ -89,6 +89,9 @@ public struct OptionCostModel: Codable, Sendable, Equatable {
     public var efficiency: Double
     /// The sizes this option was measured at, ascending.
     public var measuredSizes: [Int]
+    /// The measured spread and the model's own held-out errors, from which every prediction's interval is drawn;
+    /// nil when the model was fitted without them (`CostModel.fit(_:)`; `fitWithUncertainty(_:)` adds them).
+    public var uncertainty: OptionUncertainty?
 
     public init(
         pool: PoolKind, codec: String, shape: PayloadShape, stageSeconds: [Stage: StageCurve],

@@ -29,6 +29,9 @@ public struct Recommendation: Codable, Sendable, Equatable {
     public var margin: Double?
     /// True when the margin is below `MeasuredComparison.tieMargin`: the pools are within noise of each other.
     public var isTie: Bool
+    /// `winner`, `tie` (within `MeasuredComparison.tieMargin`), `tooCloseToCall` (the two pools' throughput
+    /// intervals overlap: no winner is named) or `onlyOnePool`.
+    public var verdict: PoolVerdict
     /// The sizes the recommended shape was measured at.
     public var measuredMinBytes: Int
     public var measuredMaxBytes: Int
@@ -87,7 +90,7 @@ extension Recommendation {
         return Recommendation(
             shape: shape, codec: codec, scenario: scenario, cores: model.cores, options: options,
             recommended: decision.fastest, runnerUp: decision.runnerUp, margin: decision.margin,
-            isTie: decision.margin.map { $0 < MeasuredComparison.tieMargin } ?? false,
+            isTie: decision.margin.map { $0 < MeasuredComparison.tieMargin } ?? false, verdict: decision.verdict,
             measuredMinBytes: range.lowerBound, measuredMaxBytes: range.upperBound, insideMeasuredRange: inside,
             extrapolationWarning: inside ? nil : extrapolationWarning(sizeBytes: sizeBytes, range: range),
             crossovers: crossovers, crossoverBytes: nearest.map { Int(clampingFinite: $0.at.rounded()) },

@@ -51,7 +51,8 @@ public enum DecisionMapSection {
         out += "Which pool the cost model expects to deliver more tasks a second, by payload size (columns) and work "
         out += "per byte (rows: `none`, then `cpu:<ns per byte>`), with \(model.sweepWorkers) workers on "
         out += "\(model.cores) cores. A cell names the winner and its throughput over the other pool's; "
-        out += "≈ means within \(Formatting.percent(MeasuredComparison.tieMargin - 1)). "
+        out += "≈ means within \(Formatting.percent(MeasuredComparison.tieMargin - 1)), or too close to call: the two pools' "
+        out += "\(Formatting.percent(OptionUncertainty.coverage)) throughput intervals overlap. "
         out += "The sweep measured work `\(model.sweepWork)` at `--gil \(FlipSearch.gilText(model.sweepGIL))`; "
         out += "every other cell is computed from the fitted stage costs (see *Model accuracy* for how well they predict).\n\n"
         let sizes = columns(result.points.filter(\.succeeded).map(\.sizeBytes))

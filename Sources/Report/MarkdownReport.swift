@@ -18,7 +18,7 @@ public enum MarkdownReport {
     }
 
     public static func render(_ result: SweepResult, extras: Extras = Extras()) -> String {
-        let model = CostModel.fit(result)
+        let model = CostModel.fitWithUncertainty(result)
         var out = "# payloadlab: process pool vs thread pool — \(result.name)\n\n"
         if !result.complete {
             out += "> **Incomplete run.** \(result.stopReason ?? "The sweep stopped early.") "
@@ -106,8 +106,14 @@ public enum MarkdownReport {
             if let index = winners.firstIndex(where: { $0 != nil && $0 != winners.first ?? nil }), let flipped = winners[index] {
                 let work = grid.rows[index]
                 out += "- Model: with \(label), \(subject) at \(Formatting.sizeLabel(size)) goes to the **\(flipped.label) pool** from about \(Formatting.significant(work)) ns of work per byte (see the decision map).\n"
+            } else if let winner = winners.first ?? nil, let open = winners.firstIndex(where: { $0 == nil }) {
+                let work = grid.rows[open] > 0 ? "from about \(Formatting.significant(grid.rows[open])) ns of work per byte" : "with no work"
+                let named = open > 1 ? "with up to \(Formatting.significant(grid.rows[open - 1])) ns of work per byte" : "with no work"
+                out += "- Model: with \(label), \(subject) at \(Formatting.sizeLabel(size)) goes to the **\(winner.label) pool** \(named); \(work) it names no pool: the pools are within \(Formatting.percent(MeasuredComparison.tieMargin - 1)) or their \(Formatting.percent(OptionUncertainty.coverage)) intervals overlap (too close to call; see the decision map).\n"
             } else if let winner = winners.first ?? nil {
                 out += "- Model: with \(label), \(subject) at \(Formatting.sizeLabel(size)) stays with the **\(winner.label) pool** for work up to \(Formatting.significant(DecisionMapSection.workRows.last ?? 0)) ns per byte.\n"
+            } else if grid.cells.contains(where: { $0.first?.margin != nil }) {
+                out += "- Model: with \(label), \(subject) at \(Formatting.sizeLabel(size)) names no pool for work up to \(Formatting.significant(DecisionMapSection.workRows.last ?? 0)) ns per byte: the pools are within \(Formatting.percent(MeasuredComparison.tieMargin - 1)) or their \(Formatting.percent(OptionUncertainty.coverage)) intervals overlap (too close to call).\n"
             }
         }
         return out

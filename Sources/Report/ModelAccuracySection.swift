@@ -10,32 +10,12 @@ public enum ModelAccuracySection {
     /// The efficiency factor was fitted to these same points, so this is an in-sample check of the formulas'
     /// shape across sizes; `heldOut(result:)` is the honest one.
     public static func rows(result: SweepResult, model: CostModel) -> [AccuracyRow] {
-        result.points.filter(\.succeeded).map { row(for: $0, model: model) }
+        result.points.filter(\.succeeded).map { AccuracyRow(point: $0, model: model) }
     }
 
-    /// For each measured size, the model refitted without every point of that size, predicting them.
-    ///
-    /// Rows come in the order of `result.points`; a prediction is nil when too few sizes remain for its option.
-    /// The smallest and largest sizes test extrapolation, the others interpolation.
+    /// `HeldOutCheck.rows(result:intervals:)`, each row with the interval its reduced model drew.
     public static func heldOut(result: SweepResult) -> [AccuracyRow] {
-        let points = result.points.filter(\.succeeded)
-        var models: [Int: CostModel] = [:]
-        for size in Set(points.map(\.sizeBytes)) {
-            var reduced = result
-            reduced.points = result.points.filter { $0.sizeBytes != size }
-            models[size] = CostModel.fit(reduced)
-        }
-        return points.map { row(for: $0, model: models[$0.sizeBytes]!) }
-    }
-
-    static func row(for point: PointResult, model: CostModel) -> AccuracyRow {
-        let prediction = model.option(pool: point.pool, codec: point.codec, shape: point.shape).map {
-            model.predict($0, CostModel.Scenario(point: point))
-        }
-        return AccuracyRow(
-            pool: point.pool, shape: point.shape, codec: point.codec, sizeBytes: point.sizeBytes,
-            measuredTasksPerSecond: point.tasksPerSecond, predictedTasksPerSecond: prediction?.tasksPerSecond,
-            measuredLatencySeconds: point.latency.median, predictedLatencySeconds: prediction?.latencySeconds)
+        HeldOutCheck.rows(result: result, intervals: true)
     }
 
     /// The section as markdown.
@@ -75,17 +55,20 @@ public enum ModelAccuracySection {
 
         out += "### Held-out check\n\n"
         out += "Each size predicted by a model fitted without any point of that size (the smallest and largest sizes "
-        out += "test extrapolation).\n\n"
+        out += "test extrapolation). Each prediction's \(Formatting.percent(OptionUncertainty.coverage)) interval is the "
+        out += "one that model draws from its own spread and held-out errors, never from the point it predicts "
+        out += "(docs/MODEL.md, *How sure the model is*).\n\n"
         let held = heldOut(result: result)
-        out += table(held, latency: false) + "\n"
+        out += table(held, latency: false, intervals: true) + "\n"
         out += "- Held out: " + verdict(AccuracySummary(rows: held)) + "\n\n"
         for note in model.notes { out += "- \(note)\n" }
         if !model.notes.isEmpty { out += "\n" }
         return out
     }
 
-    static func table(_ rows: [AccuracyRow], latency: Bool = true) -> String {
+    static func table(_ rows: [AccuracyRow], latency: Bool = true, intervals: Bool = false) -> String {
         var header = ["shape", "codec", "size", "pool", "measured tasks/s", "predicted tasks/s", "error"]
+        if intervals { header += ["\(Formatting.percent(OptionUncertainty.coverage)) interval", "inside"] }
         if latency { header += ["measured latency", "predicted latency", "error"] }
         var table = MarkdownTable(header: header, rightAligned: Set(2..<header.count).subtracting([3]))
         for row in rows {
@@ -95,6 +78,14 @@ public enum ModelAccuracySection {
                 row.predictedTasksPerSecond.map { Formatting.significant($0) } ?? "–",
                 row.throughputError.map(signedPercent) ?? "–",
             ]
+            if intervals {
+                cells += [
+                    row.predictedInterval.map {
+                        "\(Formatting.significant($0.lower))–\(Formatting.significant($0.upper))"
+                    } ?? "–",
+                    row.insideInterval.map { $0 ? "yes" : "**no**" } ?? "–",
+                ]
+            }
             if latency {
                 cells += [
                     Formatting.seconds(row.measuredLatencySeconds),
@@ -114,6 +105,9 @@ public enum ModelAccuracySection {
             text = "at sizes of at least \(Formatting.sizeLabel(AccuracySummary.minimumBytes)) the predicted throughput is within a median \(Formatting.percent(median)) (at most \(Formatting.percent(maximum))) of the measured, over \(summary.pointsCompared) points, \(summary.pointsWithinTarget) of them within \(Formatting.percent(AccuracySummary.targetError))"
         } else {
             text = "no predicted point is as large as \(Formatting.sizeLabel(AccuracySummary.minimumBytes)), so there is no error statistic"
+        }
+        if summary.allPointsWithInterval > 0 {
+            text += "; the measured throughput is inside its \(Formatting.percent(OptionUncertainty.coverage)) interval at \(summary.pointsInsideInterval) of \(summary.pointsWithInterval) of those points (\(summary.allPointsInsideInterval) of \(summary.allPointsWithInterval) at every size)"
         }
         let checks = summary.winnerChecks
         if checks.isEmpty {

@@ -15,7 +15,7 @@ public enum SweepCharts {
     /// Every chart for `result`, named `<reportName>-<chart>-<shape>.svg`.
     public static func all(for result: SweepResult, reportName: String) -> [File] {
         var files: [File] = []
-        let model = CostModel.fit(result)
+        let model = CostModel.fitWithUncertainty(result)
         for comparison in MeasuredComparison.all(in: result) {
             for kind in Kind.allCases {
                 let svg: String

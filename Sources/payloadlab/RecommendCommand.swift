@@ -73,7 +73,7 @@ struct RecommendCommand: ParsableCommand {
         result = try Self.restrict(result, to: chosenRuntime, path: path)
         let recommendation: Recommendation
         do {
-            recommendation = try Recommendation.recommend(model: CostModel.fit(result), request: request)
+            recommendation = try Recommendation.recommend(model: CostModel.fitWithUncertainty(result), request: request)
         } catch {
             let sentence = ErrorSentences.recommend(error)
             throw error.isUsage ? CommandFailure.usage(sentence) : CommandFailure.runtime(sentence)

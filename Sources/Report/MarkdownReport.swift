@@ -72,8 +72,8 @@ public enum MarkdownReport {
             "with `\($0.codec)` its best (\($0.processPool.label)) reaches \(Formatting.ratio($0.timesBestThread))"
         }
         let tail = others.isEmpty ? "" : "; " + others.joined(separator: ", ")
-        return "**\(formats.shape.rawValue)** at \(size), formats compared: the process pool comes closest to the "
-            + "threads with `\(best.codec)` over \(best.processPool.label), at \(Formatting.ratio(best.timesBestThread)) "
+        return "**\(formats.shape.rawValue)** at \(size), formats compared: the best process pool is "
+            + "`\(best.codec)` over \(best.processPool.label), at \(Formatting.ratio(best.timesBestThread)) "
             + "the throughput of the best thread pool (`\(formats.threadCodec)`, "
             + "\(Formatting.significant(formats.threadTasksPerSecond)) tasks/s)\(tail)."
     }

@@ -52,8 +52,8 @@ struct FormatComparisonTests {
         #expect(abs(comparison.entries[0].timesBestThread - 0.8) < 1e-9)
         #expect(abs(comparison.entries[1].timesBestThread - 0.4) < 1e-9)
         let sentence = try #require(MarkdownReport.headline(result).last)
-        #expect(sentence == "**records** at 64MB, formats compared: the process pool comes closest to the threads "
-            + "with `flat` over process:shm, at \(Formatting.ratio(0.8)) the throughput of the best thread pool "
+        #expect(sentence == "**records** at 64MB, formats compared: the best process pool is `flat` over "
+            + "process:shm, at \(Formatting.ratio(0.8)) the throughput of the best thread pool "
             + "(`binary`, 200 tasks/s); with `binary` its best (process:shm) reaches \(Formatting.ratio(0.4)).")
         #expect(MarkdownReport.render(result).contains("- " + sentence + "\n"))
     }

@@ -144,15 +144,34 @@ public struct FlatRecordsView {
             tags: BinaryCodec.tagList(count: tags.count / FlatLayout.tagBytes, at: tags.baseAddress ?? base))
     }
 
-    /// Every record as objects: what `FlatCodec.decode` returns.
+    /// Every record as objects: what `FlatCodec.decode` returns. One pass down the columns, carrying each name's
+    /// and tag list's start from the end before (the view proved the ends), so no record is looked up twice.
     public func records() throws -> [Record] {
-        var built = 0
+        var nameStart = 0
+        var tagStart = 0
         return try [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let output = buffer.baseAddress else { return }
-            while built < count {
-                (output + built).initialize(to: try record(built))
-                built &+= 1
-                initialized = built
+            while initialized < count {
+                let index = initialized
+                let nameEnd = end(columns.nameEnds, index)
+                let tagEnd = end(columns.tagEnds, index)
+                let name = try BinaryCodec.string(
+                    UnsafeRawBufferPointer(start: base + (columns.names &+ nameStart), count: nameEnd &- nameStart),
+                    what: "name of record \(index)")
+                let tags = BinaryCodec.tagList(
+                    count: tagEnd &- tagStart, at: base + (columns.tags &+ tagStart &* FlatLayout.tagBytes))
+                let eight = index &* 8
+                (output + index).initialize(to: Record(
+                    id: Int64(bitPattern: UInt64(littleEndian: base.loadUnaligned(
+                        fromByteOffset: columns.ids &+ eight, as: UInt64.self))),
+                    timestamp: Int64(bitPattern: UInt64(littleEndian: base.loadUnaligned(
+                        fromByteOffset: columns.timestamps &+ eight, as: UInt64.self))),
+                    value: Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(
+                        fromByteOffset: columns.values &+ eight, as: UInt64.self))),
+                    name: name, tags: tags))
+                nameStart = nameEnd
+                tagStart = tagEnd
+                initialized &+= 1
             }
         }
     }

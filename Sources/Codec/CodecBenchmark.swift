@@ -91,6 +91,22 @@ public enum CodecBenchmark {
             decodeSamples.append(MonotonicClock.seconds(from: start, to: end))
             withExtendedLifetime(output) {}  // freed here, after the clock stopped
         }
+        // What replaces the decode for a codec read in place: checking the view (a worker's deserialize stage).
+        var viewSamples: [Double]?
+        if let inPlace = codec as? any InPlaceReadable {
+            var samples: [Double] = []
+            let viewStart = MonotonicClock.now()
+            try encoded.withUnsafeBytes { bytes in
+                while shouldContinue(samples.count, since: viewStart, options: options) {
+                    let start = MonotonicClock.now()
+                    let view = try inPlace.view(bytes)
+                    let end = MonotonicClock.now()
+                    samples.append(MonotonicClock.seconds(from: start, to: end))
+                    verified = verified && (samples.count > 1 || view.checksum == checksum)
+                }
+            }
+            viewSamples = samples
+        }
         let encodeMedian = median(encodeSamples)
         let decodeMedian = median(decodeSamples)
         return CodecMeasurement(
@@ -99,7 +115,7 @@ public enum CodecBenchmark {
             encodeMedianSeconds: encodeMedian, decodeMedianSeconds: decodeMedian,
             encodeTimesFreshCopy: freshCopySeconds > 0 ? encodeMedian / freshCopySeconds : .infinity,
             decodeTimesFreshCopy: freshCopySeconds > 0 ? decodeMedian / freshCopySeconds : .infinity,
-            checksumVerified: verified)
+            checksumVerified: verified, viewSeconds: viewSamples)
     }
 
     /// A copy of `bytes` into a newly allocated array each run: what a decoder pays at least.
@@ -188,8 +204,11 @@ public struct CodecMeasurement: Codable, Sendable, Equatable {
     public var encodeTimesFreshCopy: Double
     /// The median decode time over the median copy of the binary encoding into fresh memory.
     public var decodeTimesFreshCopy: Double
-    /// Whether the warm-up's decoded payload had the original's checksum.
+    /// Whether the warm-up's decoded payload had the original's checksum (and an in-place view's too).
     public var checksumVerified: Bool
+    /// For a codec read in place (`raw`, `flat`): every timed check of a view over the encoding, in seconds — what
+    /// a worker's deserialize stage does instead of decoding. Nil for other codecs.
+    public var viewSeconds: [Double]? = nil
 
     /// Encoded bytes produced per second (median).
     public var encodeBytesPerSecond: Double { Double(bytes) / encodeMedianSeconds }

@@ -11,6 +11,10 @@ public enum CodecError: Error, CustomStringConvertible, Equatable, Sendable {
     case badMagic
     /// The binary format version is not the one this build reads.
     case unsupportedVersion(UInt16)
+    /// The input does not start with the flat records format's magic `PLFR`.
+    case badFlatMagic
+    /// The flat records format version is not the one this build reads.
+    case unsupportedFlatVersion(UInt16)
     /// The input is inconsistent; the text says where.
     case corrupt(String)
     /// Maps and arrays nest deeper than the codecs allow.
@@ -25,7 +29,7 @@ public enum CodecError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case .unknownCodec(let name):
-            return "Unknown codec '\(name)'; use binary, json, plist or raw, optionally followed by +zstd or "
+            return "Unknown codec '\(name)'; use binary, flat, json, plist or raw, optionally followed by +zstd or "
                 + "+zstd:LEVEL (for example binary+zstd:3)."
         case .invalidZstdLevel(let level):
             return "zstd level \(level) is outside libzstd's range \(ZstdCodec.levelRange.lowerBound)…"
@@ -39,6 +43,12 @@ public enum CodecError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unsupportedVersion(let version):
             return "The input is binary format version \(version), but this payloadlab reads version "
                 + "\(BinaryLayout.version); regenerate the file with this build."
+        case .badFlatMagic:
+            return "The input does not start with the flat format's magic 'PLFR'; "
+                + "it is not a payloadlab flat records payload, so name its codec or regenerate it."
+        case .unsupportedFlatVersion(let version):
+            return "The input is flat format version \(version), but this payloadlab reads version "
+                + "\(FlatLayout.version); regenerate the file with this build."
         case .corrupt(let detail):
             return "The input is corrupt (\(detail)); regenerate the file."
         case .nestingTooDeep(let limit):

@@ -2,8 +2,26 @@ import Payload
 /// Codecs by name, as the command line and the sweep plan spell them.
 public enum Codecs {
     /// The codecs that stand alone; any of them may be followed by `+zstd` or `+zstd:LEVEL`. `raw` holds only
-    /// blob and numeric payloads and is read in place by `process:shm` workers.
-    public static let baseNames: [String] = ["binary", "json", "plist", "raw"]
+    /// blob and numeric payloads and `flat` only records; workers read both in place.
+    public static let baseNames: [String] = ["binary", "flat", "json", "plist", "raw"]
+
+    /// The shapes a codec name can hold: `raw` (and `raw+zstd…`) blob and numeric, `flat` records, any other
+    /// codec every shape. The name is not checked; `named` does that.
+    public static func shapes(heldBy name: String) -> [PayloadShape] {
+        let base = name.lowercased().split(separator: "+", maxSplits: 1).first.map(String.init) ?? ""
+        switch base {
+        case "raw": return PayloadShape.allCases.filter(RawCodec.supports)
+        case "flat": return PayloadShape.allCases.filter(FlatCodec.supports)
+        default: return PayloadShape.allCases
+        }
+    }
+
+    /// "blob and numeric", "records": the shapes a codec holds, as a sentence says them.
+    public static func shapeList(_ shapes: [PayloadShape]) -> String {
+        let names = shapes.map(\.rawValue)
+        guard names.count > 1 else { return names.first ?? "no" }
+        return names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
 
     /// The codec a name means: `binary`, `json`, `plist`, or `X+zstd` / `X+zstd:LEVEL` for any codec X
     /// (level 3 when omitted; `ZSTD_minCLevel()...ZSTD_maxCLevel()`, 0 meaning libzstd's default).
@@ -22,6 +40,7 @@ public enum Codecs {
         case "json": return JSONCodec()
         case "plist": return PropertyListCodec()
         case "raw": return RawCodec()
+        case "flat": return FlatCodec()
         default: break
         }
         guard let marker = text.ranges(of: "+zstd").last else { throw .unknownCodec(text) }
@@ -36,7 +55,7 @@ public enum Codecs {
         return try ZstdCodec(base: try parse(baseName), level: level)
     }
 
-    /// Guesses the codec that wrote `bytes`: `binary` (magic `PLAB`), `json` (`{` or `[` after white space),
+    /// Guesses the codec that wrote `bytes`: `binary` (magic `PLAB`), `flat` (magic `PLFR`), `json` (`{` or `[` after white space),
     /// `plist` (`bplist00`, or XML), or `X+zstd` for a zstd frame whose decompressed start is X. Nil if none fits.
     /// The zstd level is not recorded in a frame, so a detected zstd codec carries no level; any level decodes it.
     public static func detect(_ bytes: UnsafeRawBufferPointer) -> String? {
@@ -50,6 +69,7 @@ public enum Codecs {
 
     private static func detect(_ bytes: UnsafeRawBufferPointer, zstdLayers: Int) -> String? {
         if startsWith(bytes, BinaryLayout.magic) { return "binary" }
+        if startsWith(bytes, FlatLayout.magic) { return "flat" }
         if ZstdCodec.hasFrameMagic(bytes) {
             guard zstdLayers < deepestZstdNesting,
                   let prefix = ZstdCodec.decompressedPrefix(bytes, maximumBytes: detectionPrefixBytes),

@@ -148,24 +148,24 @@ package enum XXH64 {
 ///
 /// Trees are walked through `withUnsafeBufferPointer` and indices rather than `for … in`, which copies (retains and
 /// releases) every element; that halved the time of a tree checksum.
-struct PayloadDigest {
-    private(set) var value: UInt64
+package struct PayloadDigest {
+    package private(set) var value: UInt64
     /// Tree nodes added so far.
     private(set) var nodes = 0
 
-    init(seed: UInt64) {
+    package init(seed: UInt64) {
         value = seed &+ XXH64.prime5
     }
 
     @inline(__always)
-    mutating func add(_ word: UInt64) {
+    package mutating func add(_ word: UInt64) {
         value ^= XXH64.round(0, word)
         value = value.rotatedLeft(by: 27) &* XXH64.prime1 &+ XXH64.prime4
     }
 
     /// Adds the length, then the bytes eight at a time (the last word zero-padded).
     @inline(__always)
-    mutating func add(bytes: UnsafeRawBufferPointer) {
+    package mutating func add(bytes: UnsafeRawBufferPointer) {
         add(UInt64(truncatingIfNeeded: bytes.count))
         guard let base = bytes.baseAddress else { return }
         let count = bytes.count

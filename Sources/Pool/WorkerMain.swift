@@ -155,8 +155,10 @@ final class TaskServer {
         case .hang(number): while true { sleep(60) }
         default: break
         }
-        if codec is RawCodec, frame.kind == .sharedTask {
-            return try serveInPlace(request, body: body, receivedAt: frame.receivedAt, number: number)
+        // `raw` is read in place from the shared segment; `flat` from the segment or from the pipe's receive buffer
+        // (its one receive copy), since nothing about it needs an object.
+        if let inPlace = codec as? any InPlaceReadable, frame.kind == .sharedTask || codec is FlatCodec {
+            return try serveInPlace(request, codec: inPlace, body: body, receivedAt: frame.receivedAt, number: number)
         }
         var spans: [StageSpan] = []
         let payload = try timed(.deserialize, into: &spans) {
@@ -175,13 +177,15 @@ final class TaskServer {
             peakResidentBytes: peak.afterTask(bodyBytes: body.count))
     }
 
-    /// The zero-copy path: a `raw` payload read where it lies in the shared segment — no decode copy, no
-    /// re-encoding (its encoding is the segment's bytes), written to disk straight from the segment.
+    /// The zero-copy path: a `raw` or `flat` payload read where it lies (the shared segment, or for `flat` the
+    /// receive buffer) — deserialize only checks the view, verify and work read fields in place, and nothing is
+    /// re-encoded: the object did not change, so its encoding is the bytes it arrived in, written to disk from there.
     private func serveInPlace(
-        _ request: TaskRequest, body: UnsafeRawBufferPointer, receivedAt: UInt64, number: Int
+        _ request: TaskRequest, codec: any InPlaceReadable, body: UnsafeRawBufferPointer, receivedAt: UInt64,
+        number: Int
     ) throws -> TaskReport {
         var spans: [StageSpan] = []
-        let view = try timed(.deserialize, into: &spans) { try schedule.unit { try RawView(body) } }
+        let view = try timed(.deserialize, into: &spans) { try schedule.unit { try codec.view(body) } }
         var decodedChecksum = timed(.verify, into: &spans) { view.checksum }
         if case .wrongChecksum(number) = fault { decodedChecksum ^= 1 }
         let digest = timed(.work, into: &spans) {

@@ -62,6 +62,21 @@ public enum MarkdownReport {
     /// The recommendation's sentences, for the top of the report and the terminal.
     public static func headline(_ result: SweepResult) -> [String] {
         MeasuredComparison.all(in: result).map { sentence(for: $0, result: result) }
+            + FormatComparison.all(in: result).map(sentence(for:))
+    }
+
+    /// Formats compared as well as pools: which codec brings the process pool closest to the threads.
+    static func sentence(for formats: FormatComparison) -> String {
+        guard let best = formats.entries.first else { return "" }
+        let size = Formatting.sizeLabel(formats.sizeBytes)
+        let others = formats.entries.dropFirst().map {
+            "with `\($0.codec)` its best (\($0.processPool.label)) reaches \(Formatting.ratio($0.timesBestThread))"
+        }
+        let tail = others.isEmpty ? "" : "; " + others.joined(separator: ", ")
+        return "**\(formats.shape.rawValue)** at \(size), formats compared: the best process pool is "
+            + "`\(best.codec)` over \(best.processPool.label), at \(Formatting.ratio(best.timesBestThread)) "
+            + "the throughput of the best thread pool (`\(formats.threadCodec)`, "
+            + "\(Formatting.significant(formats.threadTasksPerSecond)) tasks/s)\(tail)."
     }
 
     static func recommendation(_ result: SweepResult, model: CostModel) -> String {
@@ -73,6 +88,9 @@ public enum MarkdownReport {
         }
         for comparison in comparisons {
             out += "- \(sentence(for: comparison, result: result))\n"
+        }
+        for formats in FormatComparison.all(in: result) {
+            out += "- \(sentence(for: formats))\n"
         }
         out += modelOutlook(result, comparisons, model: model)
         if result.plan.gil > 0 {

@@ -102,9 +102,11 @@ public struct SweepRequest: Sendable, Equatable {
             return shape
         }
         for codec in codecs { _ = try Codecs.named(codec) }
-        let flatOnly = codecs.filter { $0.lowercased().hasPrefix("raw") }
-        if let codec = flatOnly.first, let shape = shapeList.first(where: { !RawCodec.supports($0) }) {
-            throw SweepRequestError.codecCannotHoldShape(codec: codec, shape: shape)
+        for codec in codecs {
+            let held = Codecs.shapes(heldBy: codec)
+            if let shape = shapeList.first(where: { !held.contains($0) }) {
+                throw SweepRequestError.codecCannotHoldShape(codec: codec, shape: shape)
+            }
         }
         let poolList = try pools.map { (text) throws(PlanError) in try PoolKind(parsing: text) }
         guard !shapeList.isEmpty, !codecs.isEmpty, !poolList.isEmpty else { throw SweepRequestError.emptySelection }

@@ -1,8 +1,9 @@
+import Codec
 import Payload
 
 /// A sweep request whose parts do not fit together; the cases carry the values, the CLI names its flags.
 public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
-    /// A flat-only codec (`raw`) was asked for alongside a shape it cannot hold.
+    /// A codec that holds only some shapes (`raw`, `flat`) was asked for alongside a shape it cannot hold.
     case codecCannotHoldShape(codec: String, shape: PayloadShape)
     /// The shapes, codecs or pools list is empty.
     case emptySelection
@@ -16,7 +17,7 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .codecCannotHoldShape(let codec, let shape):
-            return "The \(codec) codec holds only blob and numeric payloads, not \(shape.rawValue); drop that shape or sweep it separately."
+            return "The \(codec) codec holds only \(Codecs.shapeList(Codecs.shapes(heldBy: codec))) payloads, not \(shape.rawValue); drop that shape or sweep it separately."
         case .emptySelection:
             return "The shapes, codecs and pools each need at least one value."
         case .badTaskTimeout(let seconds):

@@ -59,9 +59,12 @@ struct BenchCodecsCommand: ParsableCommand {
         }
         for name in requestedCodecs ?? [] {
             _ = try CommandParsing.codec(name)
-            if name.lowercased().hasPrefix("raw") && !RawCodec.supports(shape) {
+            let held = Codecs.shapes(heldBy: name)
+            if !held.contains(shape) {
                 throw CommandFailure.usage(ErrorSentences.codecCannotHoldShape(
-                    codec: name, shape: shape, remedy: "pass --shape blob or numeric, or drop it from --codecs"))
+                    codec: name, shape: shape,
+                    remedy: "pass --shape \(Codecs.shapeList(held).replacingOccurrences(of: " and ", with: " or ")), "
+                        + "or drop it from --codecs"))
             }
         }
         guard budget > 0, budget.isFinite else {

@@ -1,4 +1,5 @@
 import Units
+import Codec
 import Payload
 import Results
 import Platform
@@ -78,9 +79,11 @@ enum ErrorSentences {
         }
     }
 
-    /// A flat-only codec (`raw`) asked for with a shape it cannot hold, with what to change.
+    /// A codec that holds only some shapes (`raw`, `flat`) asked for with a shape it cannot hold, with what to
+    /// change.
     static func codecCannotHoldShape(codec: String, shape: PayloadShape, remedy: String) -> String {
-        "The \(codec) codec holds only blob and numeric payloads, not \(shape.rawValue); \(remedy)."
+        "The \(codec) codec holds only \(Codecs.shapeList(Codecs.shapes(heldBy: codec))) payloads, not "
+            + "\(shape.rawValue); \(remedy)."
     }
 
     private static func flag(_ directory: SweepError.Directory) -> String {

@@ -25,7 +25,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Selects the content; the same seed gives the same payload.")
     var seed: UInt64 = 1
 
-    @Option(help: "The codec: binary, json, plist, or any of them followed by +zstd[:LEVEL].")
+    @Option(help: "The codec: binary, json, plist, raw (blob, numeric), flat (records), or any of them followed by +zstd[:LEVEL].")
     var codec: String = "binary"
 
     @Option(help: "For --shape tree: the deepest nesting of maps and arrays (1–64).")
@@ -40,6 +40,13 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         _ = try CommandParsing.size(size)
         _ = try CommandParsing.codec(codec)
+        let held = Codecs.shapes(heldBy: codec)
+        if !held.contains(shape) {
+            throw CommandFailure.usage(ErrorSentences.codecCannotHoldShape(
+                codec: codec, shape: shape,
+                remedy: "pass --shape \(Codecs.shapeList(held).replacingOccurrences(of: " and ", with: " or ")), "
+                    + "or another codec"))
+        }
         guard (1...BinaryLayout.maximumTreeDepth).contains(depth) else {
             throw CommandFailure.usage("--depth \(depth) is outside 1…\(BinaryLayout.maximumTreeDepth); pick a depth such as 6.")
         }

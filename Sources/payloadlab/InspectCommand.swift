@@ -30,8 +30,8 @@ struct InspectCommand: ParsableCommand {
             if let detected = bytes.withUnsafeBytes({ Codecs.detect($0) }) { return detected }
             // A zstd frame whose start does not decompress: decoding names what is wrong with it.
             if bytes.starts(with: ZstdCodec.frameMagic) { return "binary+zstd" }
-            throw InspectFailure(message: "Cannot tell which codec wrote '\(file)' (it is neither binary, JSON, "
-                + "a property list nor zstd); name it with --codec.")
+            throw InspectFailure(message: "Cannot tell which codec wrote '\(file)' (it is neither binary, flat, "
+                + "JSON, a property list nor zstd); name it with --codec.")
         }
         let decoder = try CommandParsing.codec(name)
         let start = MonotonicClock.now()

@@ -44,7 +44,7 @@ struct CodecsTests {
     @Test func errorMessagesAreOneSentenceNamingTheValue() {
         let errors: [(CodecError, String)] = [
             (.unknownCodec("foo"), "foo"), (.invalidZstdLevel(99), "99"), (.truncated(expected: 100, got: 7), "7"),
-            (.badMagic, "PLAB"), (.unsupportedVersion(9), "9"), (.corrupt("record 3 is cut short"), "record 3"),
+            (.badMagic, "PLAB"), (.unsupportedVersion(9), "9"), (.badFlatMagic, "PLFR"), (.unsupportedFlatVersion(7), "7"), (.corrupt("record 3 is cut short"), "record 3"),
             (.nestingTooDeep(limit: 64), "64"), (.zstd("Unknown frame descriptor"), "Unknown frame descriptor"),
             (.foundation("Unexpected character"), "Unexpected character"),
             (.sizeLimitExceeded(what: "decompressed data", bytes: 5_000, limit: 4_096), "5000"),

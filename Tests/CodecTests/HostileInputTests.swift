@@ -201,6 +201,173 @@ struct HostileInputTests {
             == .corrupt("1 bytes follow the end of the payload"))
     }
 
+    // MARK: flat
+
+    /// Checks `bytes` as a flat view; returns the error (which must be a `CodecError`), or nil with `checksum` set
+    /// when the view accepted them.
+    @discardableResult
+    func viewExpectingCodecErrorOrView(_ bytes: [UInt8], checksum: inout UInt64?,
+                                       sourceLocation: SourceLocation = #_sourceLocation) -> CodecError? {
+        do {
+            checksum = try bytes.withUnsafeBytes { raw in
+                let view = try FlatRecordsView(raw)
+                // Every accessor on every record stays inside the buffer (the sanitizer-free check: it must not trap).
+                var touched = 0
+                for index in 0..<view.count {
+                    touched &+= view.name(index).count &+ view.tagBytes(index).count
+                    _ = (view.id(index), view.timestamp(index), view.value(index))
+                }
+                #expect(touched == view.nameBytes + view.tagCount * FlatLayout.tagBytes, sourceLocation: sourceLocation)
+                return view.checksum
+            }
+            return nil
+        } catch let error as CodecError {
+            return error
+        } catch {
+            Issue.record("the flat view threw a non-codec error: \(error)", sourceLocation: sourceLocation)
+            return nil
+        }
+    }
+
+    @Test(arguments: ["flat", "flat+zstd:1"])
+    func everyFlatTruncationIsRejected(codecName: String) throws {
+        let codec = try Codecs.named(codecName)
+        let encoded = try smallEncoding(codec, .records)
+        for length in 0..<encoded.count {
+            let prefix = Array(encoded.prefix(length))
+            #expect(decodeExpectingCodecErrorOrPayload(codec, prefix) != nil,
+                    "\(codecName) accepted a prefix of \(length) of \(encoded.count) bytes")
+            if codecName == "flat" {
+                var checksum: UInt64?
+                #expect(viewExpectingCodecErrorOrView(prefix, checksum: &checksum) != nil,
+                        "the flat view accepted a prefix of \(length) of \(encoded.count) bytes")
+            }
+        }
+        let flat = try smallEncoding(FlatCodec(), .records)
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), Array(flat.dropLast(5)))
+            == .truncated(expected: flat.count, got: flat.count - 5))
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), Array(flat.prefix(10)))
+            == .truncated(expected: FlatLayout.headerBytes, got: 10))
+    }
+
+    /// Every bit of a flat encoding carries information (there is no padding), so every flip must be caught: by the
+    /// view's checks, or by the checksum it computes in place — what the worker's verify stage compares.
+    @Test func everyFlatBitFlipIsDetectedByTheViewAndTheDecoder() throws {
+        let original = Payload.generate(shape: .records, sizeBytes: 300, seed: 31)
+        let encoded = try FlatCodec().encode(original)
+        for bit in 0..<(encoded.count * 8) {
+            var damaged = encoded
+            damaged[bit / 8] ^= UInt8(1) << UInt8(bit % 8)
+            expectDetected(FlatCodec(), damaged, original: original, what: "bit \(bit)")
+            var checksum: UInt64?
+            if viewExpectingCodecErrorOrView(damaged, checksum: &checksum) == nil {
+                #expect(checksum != original.checksum, "bit \(bit) flipped passes the view with the original's checksum")
+            }
+        }
+        let zstd = try Codecs.named("flat+zstd:1")
+        let compressed = try zstd.encode(original)
+        for bit in 0..<(compressed.count * 8) {
+            var damaged = compressed
+            damaged[bit / 8] ^= UInt8(1) << UInt8(bit % 8)
+            expectDetected(zstd, damaged, original: original, what: "bit \(bit)")
+        }
+    }
+
+    @Test func randomBytesAreRejectedByTheFlatViewAndDecoder() {
+        var generator = SeededGenerator(seed: 5)
+        for length in [0, 1, 7, 24, 40, 100, 4_096] {
+            var bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), bytes) != nil)
+            // Behind a valid magic and version too.
+            if length >= 8 { bytes.replaceSubrange(0..<8, with: FlatLayout.magic + [1, 0, 3, 0]) }
+            var checksum: UInt64?
+            #expect(viewExpectingCodecErrorOrView(bytes, checksum: &checksum) != nil)
+        }
+    }
+
+    /// A flat header with the given fields, followed by `body`.
+    func flatHeader(count: UInt64, bodyLength: UInt64, nameBytes: UInt64, tags: UInt64, shape: UInt8 = 3,
+                    version: UInt16 = FlatLayout.version, body: [UInt8] = []) -> [UInt8] {
+        var bytes = FlatLayout.magic
+        bytes += withUnsafeBytes(of: version.littleEndian, Array.init)
+        bytes += [shape, 0]
+        for field in [count, bodyLength, nameBytes, tags] { bytes += withUnsafeBytes(of: field.littleEndian, Array.init) }
+        return bytes + body
+    }
+
+    @Test func flatHeadersThatLieThrowWithoutAllocating() {
+        let terabyte: UInt64 = 1 << 40
+        #expect(decodeExpectingCodecErrorOrPayload(
+            FlatCodec(), flatHeader(count: terabyte, bodyLength: terabyte, nameBytes: 0, tags: 0))
+            == .truncated(expected: Int(terabyte) + FlatLayout.headerBytes, got: FlatLayout.headerBytes))
+        #expect(decodeExpectingCodecErrorOrPayload(
+            FlatCodec(), flatHeader(count: 1, bodyLength: .max, nameBytes: 0, tags: 0)) != nil)
+        let body = [UInt8](repeating: 0, count: 64)
+        // Counts whose products overflow, heaps beyond UInt32, and sums that miss the body by a little.
+        let lies: [(UInt64, UInt64, UInt64)] = [
+            (.max, 0, 0), (1 << 62, 0, 0), (2, .max, 0), (2, 0, .max), (0, 1 << 32, 0), (0, 0, 1 << 32),
+            (2, 1, 0), (1, 32, 0), (0, 0, 16), (0, 64, 0), (3, 0, 0),
+        ]
+        for (count, names, tags) in lies {
+            let bytes = flatHeader(count: count, bodyLength: 64, nameBytes: names, tags: tags, body: body)
+            var checksum: UInt64?
+            let error = viewExpectingCodecErrorOrView(bytes, checksum: &checksum)
+            #expect(error != nil, "count \(count) names \(names) tags \(tags)")
+        }
+        // No records but 64 name bytes: no end reaches them.
+        var checksum: UInt64?
+        #expect(viewExpectingCodecErrorOrView(
+            flatHeader(count: 0, bodyLength: 64, nameBytes: 64, tags: 0, body: body), checksum: &checksum)
+            == .corrupt("the name ends stop at 0, not at the 64 the header promises"))
+    }
+
+    @Test func flatEndsThatFallBackOrOverrunThrow() throws {
+        let payload = Payload.records([
+            Record(id: 1, timestamp: 2, value: 3, name: "abc", tags: [1, 2]),
+            Record(id: 4, timestamp: 5, value: 6, name: "de", tags: [3]),
+        ])
+        let encoded = try FlatCodec().encode(payload)
+        let columns = FlatLayout.Columns(count: 2, tagCount: 3)
+        func withEnd(_ offset: Int, _ value: UInt32) -> [UInt8] {
+            var bytes = encoded
+            withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<(offset + 4), with: $0) }
+            return bytes
+        }
+        var checksum: UInt64?
+        #expect(viewExpectingCodecErrorOrView(withEnd(columns.nameEnds, 6), checksum: &checksum)
+            == .corrupt("the name end of record 1 (5) lies before the one before it (6)"))
+        #expect(viewExpectingCodecErrorOrView(withEnd(columns.nameEnds + 4, .max), checksum: &checksum)
+            == .corrupt("the name ends stop at 4294967295, not at the 5 the header promises"))
+        #expect(viewExpectingCodecErrorOrView(withEnd(columns.tagEnds, .max), checksum: &checksum) != nil)
+        #expect(viewExpectingCodecErrorOrView(withEnd(columns.tagEnds + 4, 2), checksum: &checksum) != nil)
+        // A name that is not UTF-8 passes the view (it reads bytes) but not the decoder, and changes the checksum.
+        var notUTF8 = encoded
+        notUTF8[columns.names] = 0xFF
+        #expect(viewExpectingCodecErrorOrView(notUTF8, checksum: &checksum) == nil)
+        #expect(checksum != payload.checksum)
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), notUTF8) == .corrupt("the name of record 0 is not valid UTF-8"))
+    }
+
+    @Test func flatHeaderFieldsAreChecked() throws {
+        let good = try smallEncoding(FlatCodec(), .records)
+        var wrongMagic = good
+        wrongMagic[0] = UInt8(ascii: "X")
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), wrongMagic) == .badFlatMagic)
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), try smallEncoding(BinaryCodec(), .records)) == .badFlatMagic)
+        var newerVersion = good
+        newerVersion[4] = 2
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), newerVersion) == .unsupportedFlatVersion(2))
+        var otherShape = good
+        otherShape[6] = 0
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), otherShape)
+            == .corrupt("shape code 0 in a flat header; the flat format holds only records"))
+        var flags = good
+        flags[7] = 1
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), flags) == .corrupt("unknown header flags 1"))
+        #expect(decodeExpectingCodecErrorOrPayload(FlatCodec(), good + [0])
+            == .corrupt("1 bytes follow the end of the payload"))
+    }
+
     // MARK: zstd
 
     /// A zstd frame (single segment, 8-byte content size) declaring `declared` bytes, holding one raw block of `data`.

@@ -45,6 +45,13 @@ extension Integration {
             (["bench", "codecs", "--shape", "records", "--codecs", "raw"], 64,
              "The raw codec holds only blob and numeric payloads, not records;"),
             (["bench", "codecs", "--codecs", ","], 64, "--codecs needs at least one value"),
+            // flat holds only records, and says so in raw's words wherever a codec and a shape meet.
+            (["bench", "codecs", "--shape", "numeric", "--codecs", "binary,flat"], 64,
+             "The flat codec holds only records payloads, not numeric; pass --shape records, or drop it from --codecs."),
+            (["sweep", "--max", "1MB", "--codecs", "flat", "--shapes", "records,tree"], 64,
+             "The flat codec holds only records payloads, not tree; drop it from --shapes or sweep it separately."),
+            (["generate", "--shape", "blob", "--size", "1KB", "--codec", "flat+zstd", "-o", "/tmp/payloadlab-never-written"], 64,
+             "The flat+zstd codec holds only records payloads, not blob; pass --shape records, or another codec."),
         ]
 
         @Test(arguments: 0..<cases.count)

@@ -5,6 +5,7 @@ import TestSupport
 @testable import Results
 @testable import Platform
 @testable import Pool
+@testable import Codec
 
 extension Integration {
     /// Seeded mutation fuzzing: inputs built from valid encodings with bytes flipped, inserted, deleted, truncated and
@@ -74,6 +75,40 @@ extension Integration {
                 }
             }
             #expect(accepted > 0, "the mutator should leave some inputs valid")
+        }
+
+        /// Mutated flat and binary records: the decoders and the flat view throw or succeed; a view that accepts
+        /// its input reads every field inside it, and a decoded payload's checksum matches the view's.
+        @Test func recordCodecsSurviveMutatedEncodings() throws {
+            let payload = Payload.generate(shape: .records, sizeBytes: 1_500, seed: 77)
+            let flat = try FlatCodec().encode(payload)
+            let binary = try BinaryCodec().encode(payload)
+            var mutator = Mutator(state: 0xF1A7)
+            var accepted = 0
+            for index in 0..<20_000 {
+                let input = mutator.mutate(index % 2 == 0 ? flat : binary)
+                input.withUnsafeBytes { raw in
+                    _ = try? BinaryCodec().decode(raw)
+                    let decoded = try? FlatCodec().decode(raw)
+                    guard let view = try? FlatRecordsView(raw) else {
+                        #expect(decoded == nil, "the decoder accepted what the view refused")
+                        return
+                    }
+                    accepted += 1
+                    #expect(view.encoded.count == raw.count)
+                    var touched = 0
+                    for record in 0..<view.count {
+                        let name = view.name(record)
+                        let tags = view.tagBytes(record)
+                        #expect(name.baseAddress! >= raw.baseAddress! && name.baseAddress! + name.count <= raw.baseAddress! + raw.count)
+                        #expect(tags.baseAddress! >= raw.baseAddress! && tags.baseAddress! + tags.count <= raw.baseAddress! + raw.count)
+                        touched &+= name.count &+ tags.count
+                    }
+                    #expect(touched == view.nameBytes + view.tagCount * FlatLayout.tagBytes)
+                    if let decoded { #expect(decoded.checksum == view.checksum) }
+                }
+            }
+            #expect(accepted > 0, "the mutator should leave some flat inputs valid")
         }
 
         @Test func frameReaderSurvivesMutatedStreams() throws {

@@ -162,6 +162,8 @@ public enum SweepCharts {
         case .process: return ChartPalette.blue
         case .processShm: return ChartPalette.bluishGreen
         case .thread: return ChartPalette.vermillion
+        case .dask: return ChartPalette.reddishPurple
+        case .daskScatter: return ChartPalette.orange
         }
     }
 

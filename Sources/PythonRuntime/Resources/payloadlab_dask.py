@@ -168,6 +168,7 @@ def pool_class(driver):
             self.client = None
             self.scheduler_in_process = None
             self.worker_addresses: list = []
+            self.scheduler_listen = None
             self.scattered: dict = {}
             self.index: dict = {}
             self.settings = {
@@ -219,6 +220,7 @@ def pool_class(driver):
                     raise driver.DriverError("timeout", f"The Dask scheduler at {where} did not answer within "
                                                         f"{wait_seconds:g} s.")
                 raise
+            self.scheduler_listen = self.client.scheduler.address
             answers = self.client.run(worker_hello)  # {worker address: (pid, rss)}, one round trip each
             self.worker_addresses = sorted(answers)
             self.workers = len(self.worker_addresses)
@@ -305,7 +307,8 @@ def pool_class(driver):
 
         def extra_ready(self) -> dict:
             return {"daskMode": self.mode, "daskScheduler": self.scheduler_address or "local",
-                    "schedulerInProcess": self.scheduler_in_process}
+                    "schedulerInProcess": self.scheduler_in_process,
+                    "daskAddresses": [self.scheduler_listen] + self.worker_addresses}
 
     return DaskPool
 

@@ -9,7 +9,9 @@ MAX ?= 200MB
 SWEEP_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release test sweep bench clean
+VENV ?= .venv
+
+.PHONY: deps build release test sweep bench clean python-deps
 
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libzstd; then \
@@ -20,6 +22,16 @@ deps:
 		echo "Installing python3 with apt-get…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3; \
 	fi
+
+# The extras for --pools dask, in a virtual environment of this checkout (the default sweep needs none of them);
+# the sweep uses $(VENV)/bin/python3 for Dask when no --python is given.
+python-deps: deps
+	@if ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+		echo "Installing python3-venv with apt-get…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; \
+	fi
+	@[ -x $(VENV)/bin/python3 ] || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check 'dask[distributed]'
 
 build: deps
 	$(SWIFT) build

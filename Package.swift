@@ -40,11 +40,12 @@ let package = Package(
         layer("Platform", ["Units", "CPlatform"]),
         layer("Pool", ["Platform", "Results", "Codec", "Payload", "Units", "CPlatform"]),
         layer("Calibration", ["Platform", "Results", "Payload", "Units", "CZstd", "CPlatform"]),
-        // CPython's own pipeline, run by a stdlib-only driver that ships as this target's resource.
+        // CPython's own pipeline, run by a stdlib-only driver that ships as this target's resource, with the Dask
+        // pool's module beside it (imported only for --pools dask).
         .target(
             name: "PythonRuntime",
             dependencies: ["Platform", "Results", "Payload", "Units"],
-            resources: [.copy("Resources/payloadlab_driver.py")],
+            resources: [.copy("Resources/payloadlab_driver.py"), .copy("Resources/payloadlab_dask.py")],
             swiftSettings: swiftSettings
         ),
         layer("Sweep", ["PythonRuntime", "Pool", "Calibration", "Platform", "Results", "Codec", "Payload", "Units"]),

@@ -69,7 +69,7 @@ extension CostModel {
         let locked: Double
         switch option.pool {
         case .thread: locked = scenario.gil * ((seconds[.work] ?? 0) + (seconds[.reserialize] ?? 0))
-        case .process, .processShm: locked = scenario.gil * (seconds[.serialize] ?? 0)
+        case .process, .processShm, .dask, .daskScatter: locked = scenario.gil * (seconds[.serialize] ?? 0)
         }
         let workers = Double(scenario.workers)
         let bounds: [(ThroughputLimit, Double)] = [

@@ -185,6 +185,8 @@ package struct FlipSearch {
         case .process: return "processes"
         case .processShm: return "processes over shared memory"
         case .thread: return "threads"
+        case .dask: return "Dask workers"
+        case .daskScatter: return "Dask workers with scattered data"
         }
     }
 

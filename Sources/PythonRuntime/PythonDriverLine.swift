@@ -39,6 +39,9 @@ struct PythonDriverLine: Decodable {
     var objectBytes: Int?
     var poolStartNs: Int64?
     var workerBaselineBytes: [Int]?
+    var daskMode: String?
+    var daskScheduler: String?
+    var schedulerInProcess: Bool?
     // sample
     var task: Int?
     var warmup: Bool?

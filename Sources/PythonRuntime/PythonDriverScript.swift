@@ -9,6 +9,8 @@ import Platform
 /// source path; `PAYLOADLAB_PYTHON_DRIVER` overrides both.
 public enum PythonDriverScript {
     public static let fileName = "payloadlab_driver.py"
+    /// The Dask pool's module, which the driver imports from its own directory.
+    public static let daskModuleFileName = "payloadlab_dask.py"
     public static let environmentVariable = "PAYLOADLAB_PYTHON_DRIVER"
 
     /// The places looked at, in order.
@@ -24,6 +26,14 @@ public enum PythonDriverScript {
         let sourceDirectory = String(sourceFile[..<(sourceFile.lastIndex(of: "/") ?? sourceFile.endIndex)])
         paths.append("\(sourceDirectory)/Resources/\(fileName)")
         return paths
+    }
+
+    /// The Dask module beside `driver`, which must be there for a Dask pool.
+    public static func locateDaskModule(besides driver: String) throws(PythonRuntimeError) -> String {
+        let directory = String(driver[..<(driver.lastIndex(of: "/") ?? driver.startIndex)])
+        let path = "\(directory.isEmpty ? "." : directory)/\(daskModuleFileName)"
+        guard access(path, R_OK) == 0 else { throw .daskModuleNotFound(path: path) }
+        return path
     }
 
     /// The driver's path.

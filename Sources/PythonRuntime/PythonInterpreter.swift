@@ -11,6 +11,8 @@ public struct PythonInterpreter: Sendable, Equatable {
     public var startMethods: [String]
     public var defaultStartMethod: String
     public var hasNumpy: Bool
+    /// Whether `distributed` (Dask's cluster package) is importable: the Dask pools need it.
+    public var hasDistributed: Bool = false
 
     /// Finds `requested` (a path, or a name looked up on PATH; default `python3`) and probes it with the driver.
     public static func probe(_ requested: String?, driver: String) throws(PythonRuntimeError) -> PythonInterpreter {
@@ -27,6 +29,7 @@ public struct PythonInterpreter: Sendable, Equatable {
             var startMethods: [String]
             var defaultStartMethod: String
             var numpy: Bool
+            var distributed: Bool?
         }
         guard let line = output.stdout.split(separator: "\n").first,
               let probe = try? JSONDecoder().decode(Probe.self, from: Data(line.utf8))
@@ -42,7 +45,8 @@ public struct PythonInterpreter: Sendable, Equatable {
         }
         return PythonInterpreter(
             path: path, version: probe.python, startMethods: probe.startMethods,
-            defaultStartMethod: probe.defaultStartMethod, hasNumpy: probe.numpy)
+            defaultStartMethod: probe.defaultStartMethod, hasNumpy: probe.numpy,
+            hasDistributed: probe.distributed ?? false)
     }
 
     /// `name` itself when it contains a slash, else the first executable `name` on PATH.

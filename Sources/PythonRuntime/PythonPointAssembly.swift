@@ -19,6 +19,9 @@ struct PythonPointAssembly {
             point.python = PythonPointDetails(
                 pythonVersion: line.python ?? interpreter.version, startMethod: line.startMethod,
                 pickleBytes: line.pickleBytes ?? 0, objectBytes: line.objectBytes ?? 0)
+            point.python?.daskMode = line.daskMode
+            point.python?.daskScheduler = line.daskScheduler
+            point.python?.daskSchedulerInProcess = line.schedulerInProcess
         case "sample":
             guard let sample = Self.sample(line) else {
                 point.failure = "The Python driver sent a sample this payloadlab cannot read; use the driver shipped with this build."

@@ -5,7 +5,7 @@ public struct PythonPointRequest: Encodable, Sendable, Equatable {
     public var shape: String
     public var sizeBytes: Int
     public var seed: UInt64
-    /// `process`, `process:shm` or `thread`.
+    /// `process`, `process:shm`, `thread`, `dask` or `dask:scatter`.
     public var pool: String
     public var workers: Int
     public var work: String
@@ -21,6 +21,8 @@ public struct PythonPointRequest: Encodable, Sendable, Equatable {
     public var scratchDirectory: String
     public var async: Bool
     public var taskTimeoutSeconds: Double
+    /// A Dask pool's scheduler (`tcp://HOST:PORT`); nil: a LocalCluster the driver starts. Sent only when set.
+    public var daskScheduler: String?
 
     public init(
         shape: String, sizeBytes: Int, seed: UInt64, pool: String, workers: Int, work: String, startMethod: String?,
@@ -49,6 +51,7 @@ public struct PythonPointRequest: Encodable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case `protocol`, shape, sizeBytes, seed, pool, workers, work, startMethod, warmupTasksPerWorker, tasks
         case minTasks, maxTasks, minBatches, budgetSeconds, sync, scratchDirectory, async, taskTimeoutSeconds
+        case daskScheduler
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,5 +74,6 @@ public struct PythonPointRequest: Encodable, Sendable, Equatable {
         try container.encode(scratchDirectory, forKey: .scratchDirectory)
         try container.encode(async, forKey: .async)
         try container.encode(taskTimeoutSeconds, forKey: .taskTimeoutSeconds)
+        try container.encodeIfPresent(daskScheduler, forKey: .daskScheduler)
     }
 }

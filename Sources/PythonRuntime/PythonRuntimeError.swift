@@ -10,6 +10,10 @@ public enum PythonRuntimeError: Error, Equatable, CustomStringConvertible {
     case probeFailed(path: String, detail: String)
     /// The driver file is missing from this installation.
     case driverNotFound(searched: [String])
+    /// The Dask module is not beside the driver.
+    case daskModuleNotFound(path: String)
+    /// The interpreter cannot import `distributed`, which a Dask pool needs.
+    case distributedMissing(path: String)
     /// The driver refused or failed a point; `kind` is its own category (badRequest, verify, timeout, …).
     case driverFailed(kind: String, message: String)
     /// The driver said nothing for too long.
@@ -30,6 +34,10 @@ public enum PythonRuntimeError: Error, Equatable, CustomStringConvertible {
             return "'\(path)' did not answer as a Python interpreter (\(detail)); point --python at a working python3."
         case .driverNotFound(let searched):
             return "The Python driver is missing (looked in \(searched.joined(separator: ", "))); reinstall payloadlab or set PAYLOADLAB_PYTHON_DRIVER to payloadlab_driver.py."
+        case .daskModuleNotFound(let path):
+            return "The Dask pool's module is missing (\(path)); reinstall payloadlab, or keep payloadlab_dask.py beside PAYLOADLAB_PYTHON_DRIVER."
+        case .distributedMissing(let path):
+            return "--pools dask needs the distributed package, which '\(path)' cannot import; run `make python-deps` in payloadlab's checkout (it creates .venv) and pass --python .venv/bin/python3."
         case .driverFailed(_, let message):
             return message
         case .driverSilent(let seconds):

@@ -172,6 +172,8 @@ public enum SweepCharts {
         case .process: return ChartPalette.blue
         case .processShm: return ChartPalette.bluishGreen
         case .thread: return ChartPalette.vermillion
+        case .dask: return ChartPalette.reddishPurple
+        case .daskScatter: return ChartPalette.orange
         }
     }
 

@@ -18,7 +18,7 @@ public enum PlanError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownPool(let text):
-            return "'\(text)' is not a pool; use process (pipe), process:shm or thread, comma-separated, such as process,thread."
+            return "'\(text)' is not a pool; use process (pipe), process:shm, thread or dask (python runtime), comma-separated, such as process,thread."
         case .unknownShape(let text):
             return "'\(text)' is not a payload shape; use one of \(PayloadShape.allCases.map(\.rawValue).joined(separator: ", "))."
         case .minAboveMax(let min, let max):

@@ -19,6 +19,13 @@ public struct PythonPointDetails: Codable, Sendable, Equatable {
     public var loopLagP50Nanoseconds: Int64?
     public var loopLagP99Nanoseconds: Int64?
     public var loopLagMaxNanoseconds: Int64?
+    /// Dask pools: how the object reached the worker, `submit` (a task argument) or `scatter` (scattered first;
+    /// serialize, transfer and deserialize then time the scatter).
+    public var daskMode: String?
+    /// Dask pools: `local` (a LocalCluster on 127.0.0.1) or the scheduler's address.
+    public var daskScheduler: String?
+    /// Dask pools: whether the scheduler ran in the client's process (LocalCluster keeps it there).
+    public var daskSchedulerInProcess: Bool?
 
     public init(
         pythonVersion: String, startMethod: String?, pickleBytes: Int, objectBytes: Int,

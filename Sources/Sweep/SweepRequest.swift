@@ -49,6 +49,8 @@ public struct SweepRequest: Sendable, Equatable {
     public var startMethod: String?
     /// CPython tasks run from an asyncio event loop through `run_in_executor`.
     public var async = false
+    /// The Dask pools' scheduler (`tcp://HOST:PORT`); nil: a LocalCluster on 127.0.0.1 for each point.
+    public var daskScheduler: String?
 
     public init(maxSize: String) {
         self.maxSize = maxSize
@@ -108,13 +110,17 @@ public struct SweepRequest: Sendable, Equatable {
                 throw SweepRequestError.codecCannotHoldShape(codec: codec, shape: shape)
             }
         }
-        let poolList = try pools.map { (text) throws(PlanError) in try PoolKind(parsing: text) }
+        var poolList: [PoolKind] = []
+        for text in pools {
+            for pool in try PoolKind.list(parsing: text) where !poolList.contains(pool) { poolList.append(pool) }
+        }
         guard !shapeList.isEmpty, !codecs.isEmpty, !poolList.isEmpty else { throw SweepRequestError.emptySelection }
         let runtimeList = try runtimes.map { (text) throws(SweepRequestError) -> Runtime in
             guard let runtime = Runtime(rawValue: text.lowercased()) else { throw .unknownRuntime(text) }
             return runtime
         }
         guard !runtimeList.isEmpty else { throw SweepRequestError.emptySelection }
+        if runtimeList.contains(.swift), poolList.contains(where: \.isDask) { throw SweepRequestError.daskNeedsPythonRuntime }
         var plan = try SweepPlan(
             minBytes: minBytes, maxBytes: maxBytes, factor: factor, shapes: shapeList, codecs: codecs,
             pools: poolList, workers: workers ?? Cores.available, work: try WorkProfile(parsing: work), gil: gil,
@@ -128,10 +134,20 @@ public struct SweepRequest: Sendable, Equatable {
     public func pythonSettings(for plan: SweepPlan) throws -> PythonSettings? {
         guard plan.measuredRuntimes.contains(.python) else { return nil }
         let driver = try PythonDriverScript.locate()
-        let interpreter = try PythonInterpreter.probe(python, driver: driver)
+        let dask = plan.pools.contains(where: \.isDask)
+        if dask { _ = try PythonDriverScript.locateDaskModule(besides: driver) }
+        // Dask lives in the checkout's .venv (`make python-deps`): used when no interpreter is named.
+        let requested = python ?? (dask ? PythonVirtualEnvironment.interpreter() : nil)
+        let interpreter = try PythonInterpreter.probe(requested, driver: driver)
         if let startMethod, !interpreter.startMethods.contains(startMethod) {
             throw SweepRequestError.unknownStartMethod(startMethod, available: interpreter.startMethods)
         }
-        return PythonSettings(interpreter: interpreter, driver: driver, startMethod: startMethod, async: async)
+        if dask, !interpreter.hasDistributed { throw PythonRuntimeError.distributedMissing(path: interpreter.path) }
+        if let daskScheduler, !PythonVirtualEnvironment.isSchedulerAddress(daskScheduler) {
+            throw SweepRequestError.badDaskScheduler(daskScheduler)
+        }
+        return PythonSettings(
+            interpreter: interpreter, driver: driver, startMethod: startMethod, async: async,
+            daskScheduler: dask ? daskScheduler : nil)
     }
 }

@@ -13,6 +13,10 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
     case unknownRuntime(String)
     /// A start method the interpreter does not offer.
     case unknownStartMethod(String, available: [String])
+    /// A Dask pool in a plan that measures the swift runtime.
+    case daskNeedsPythonRuntime
+    /// A Dask scheduler address that is not `tcp://HOST:PORT`.
+    case badDaskScheduler(String)
 
     public var description: String {
         switch self {
@@ -26,6 +30,10 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
             return "'\(text)' is not a runtime; use swift, python or both."
         case .unknownStartMethod(let method, let available):
             return "'\(method)' is not a start method of this interpreter; use one of \(available.joined(separator: ", "))."
+        case .daskNeedsPythonRuntime:
+            return "dask is a pool of the python runtime; measure it with the python runtime only."
+        case .badDaskScheduler(let text):
+            return "'\(text)' is not a Dask scheduler address; give one such as tcp://10.0.0.5:8786."
         }
     }
 }

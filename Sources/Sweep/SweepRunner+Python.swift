@@ -22,13 +22,14 @@ extension SweepRunner {
         }
         // As for Swift points: flush earlier points' writes so background writeback does not compete.
         sync()
-        let request = PythonPointRequest(
+        var request = PythonPointRequest(
             shape: shape.rawValue, sizeBytes: sizeBytes, seed: plan.seed, pool: kind.rawValue, workers: plan.workers,
             work: plan.work.description, startMethod: kind.isProcess ? python.startMethod : nil,
             warmupTasksPerWorker: plan.warmupTasksPerWorker, tasks: plan.tasks, minTasks: plan.minTasks,
             maxTasks: plan.maxTasks, minBatches: plan.minBatches, budgetSeconds: plan.budgetSeconds, sync: plan.sync,
             scratchDirectory: scratch, async: python.async,
             taskTimeoutSeconds: options.taskTimeout(bytes: sizeBytes, work: plan.work))
+        if kind.isDask { request.daskScheduler = python.daskScheduler }
         return python.runner.measure(request, point: point, shouldStop: { stop.isSet })
     }
 }

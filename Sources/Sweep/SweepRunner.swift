@@ -134,6 +134,10 @@ public final class SweepRunner {
         var point = PointResult.empty(
             pool: kind, shape: shape, codec: codecName, workers: plan.workers, sizeBytes: sizeBytes,
             work: plan.work, gil: plan.gil, sync: plan.sync)
+        if kind.isDask {
+            point.failure = SweepRequestError.daskNeedsPythonRuntime.description
+            return point
+        }
         let codec: any Codec
         do {
             codec = try Codecs.named(codecName)
@@ -272,6 +276,9 @@ public final class SweepRunner {
             return ThreadPool(options: ThreadPool.Options(
                 workers: plan.workers, codec: codec, work: plan.work, workBytes: sizeBytes, gil: plan.gil,
                 sync: plan.sync, scratchDirectory: scratch, recordLockIntervals: options.recordLockIntervals))
+        case .dask, .daskScatter:
+            // SweepRequest refuses a Swift plan with a Dask pool, and `measure` fails such a point before this.
+            preconditionFailure("Dask is a pool of the python runtime only.")
         case .process, .processShm:
             let transport = kind.transport ?? .pipe
             let configuration = WorkerConfiguration(

@@ -76,6 +76,10 @@ enum ErrorSentences {
             return "--runtime '\(text)' is not a runtime; use swift, python or swift,python."
         case .unknownStartMethod(let method, let available):
             return "--start-method \(method) is not offered by this interpreter; use one of \(available.joined(separator: ", "))."
+        case .daskNeedsPythonRuntime:
+            return "dask is a pool of the python runtime; add --runtime python (alone: the swift runtime has no dask pool)."
+        case .badDaskScheduler(let text):
+            return "--dask-scheduler '\(text)' is not a scheduler address; give one such as tcp://10.0.0.5:8786."
         }
     }
 

@@ -27,7 +27,7 @@ struct SweepCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Each size is the previous one times this factor, up to --max.") var factor: Double = 4
     @Option(help: "Payload shapes: blob, text, numeric, records, tree (comma-separated).") var shapes: String = "records,blob"
     @Option(help: "Codecs: binary, json, plist, with +zstd[:level] (comma-separated).") var codecs: String = "binary"
-    @Option(help: "Pools: process, thread (comma-separated).") var pools: String = "process,thread"
+    @Option(help: "Pools: process, process:shm, thread; with --runtime python also dask (both dask:submit and dask:scatter) (comma-separated).") var pools: String = "process,thread"
     @Option(parsing: .unconditional, help: "Workers per pool (default: the number of cores).") var workers: Int?
     @Option(parsing: .unconditional, help: "Measured tasks per point (default: as many as --budget allows).") var tasks: Int?
     @Option(parsing: .unconditional, help: "Seconds of measuring per point after warm-up (at least 8 tasks are measured).") var budget: Double = 1.0
@@ -44,8 +44,9 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Skip measuring this machine's limits first (the report then has no efficiency section).") var noCalibrate = false
     @Option(parsing: .unconditional, help: "Bytes moved per calibration measurement (default: --max, at least 16MB, at most 256MB).") var calibrateSize: String?
     @Option(help: "Runtimes to measure: swift (payloadlab's own pools), python (CPython's pickle and concurrent.futures), or swift,python.") var runtime: String = "swift"
-    @Option(help: "The CPython interpreter for --runtime python (default: python3 on PATH).") var python: String?
+    @Option(help: "The CPython interpreter for --runtime python (default: python3 on PATH; with --pools dask, the checkout's .venv/bin/python3 when there is one).") var python: String?
     @Option(help: "multiprocessing start method for CPython process pools: fork, forkserver or spawn (default: the platform's).") var startMethod: String?
+    @Option(help: "Dask pools: an existing scheduler, tcp://HOST:PORT, instead of a LocalCluster on 127.0.0.1.") var daskScheduler: String?
     @Flag(name: .customLong("async"), help: "CPython: run tasks from an asyncio event loop (run_in_executor) and report the loop's lag.") var async = false
 
     func run() throws {
@@ -77,6 +78,7 @@ struct SweepCommand: ParsableCommand {
         request.python = python
         request.startMethod = startMethod
         request.async = async
+        request.daskScheduler = daskScheduler
         return request
     }
 

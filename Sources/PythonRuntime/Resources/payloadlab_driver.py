@@ -79,7 +79,8 @@ from concurrent.futures.process import BrokenProcessPool
 PROTOCOL = 1
 STAGES = ("serialize", "transfer", "deserialize", "verify", "work", "reserialize", "write", "sync")
 SHAPES = ("blob", "text", "numeric", "records", "tree")
-POOL_KINDS = ("process", "process:shm", "thread")
+POOL_KINDS = ("process", "process:shm", "thread", "dask", "dask:scatter")
+DASK_POOLS = ("dask", "dask:scatter")  # payloadlab_dask.py, imported only for these
 FAULTS = ("corrupt", "killWorker", "hang")
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 NAME_PREFIX = "plab"  # scratch files and shared-memory segments are named f"plab{parent pid}_{task}"
@@ -490,7 +491,7 @@ class Request:
 
     FIELDS = ("protocol", "shape", "sizeBytes", "seed", "pool", "workers", "work", "startMethod",
               "warmupTasksPerWorker", "tasks", "minTasks", "maxTasks", "minBatches", "budgetSeconds", "sync",
-              "scratchDirectory", "async", "taskTimeoutSeconds", "numericKind")
+              "scratchDirectory", "async", "taskTimeoutSeconds", "numericKind", "daskScheduler")
     HIDDEN_FIELDS = ("faultInjection", "faultTask")  # for tests: make a worker fail on purpose
 
     def __init__(self, raw: dict):
@@ -514,6 +515,7 @@ class Request:
         self.use_async = False
         self.task_timeout_seconds = 1.0
         self.numeric_kind = "array"
+        self.dask_scheduler = None
         self.fault = None
         self.fault_task = 0
 
@@ -618,6 +620,19 @@ def parse_request(text) -> Request:
     if request.uses_numpy and not numpy_available():
         raise BadRequest("numericKind", "\"numericKind\" is numpy, but numpy is not importable by this interpreter; "
                                         "use \"array\" or install numpy.")
+    if request.pool in DASK_POOLS:
+        if not _dask_module().available():
+            raise BadRequest("pool", f"\"pool\" is {request.pool}, but the distributed package is not importable by "
+                                     f"this interpreter; {_dask_module().INSTALL_HINT}.", kind="missingDependency")
+        if request.use_async:
+            raise BadRequest("async", "\"async\" runs tasks through run_in_executor, which a Dask client does not "
+                                      "offer; measure dask without it.")
+    scheduler = raw.get("daskScheduler")
+    if scheduler is not None:
+        if not isinstance(scheduler, str) or not re.match(r"^(tcp|tls)://[^/\s]+:\d+$", scheduler):
+            raise BadRequest("daskScheduler", f"\"daskScheduler\" must be an address such as tcp://10.0.0.5:8786, "
+                                              f"not {json.dumps(scheduler)}.")
+        request.dask_scheduler = scheduler
     request.fault = choice("faultInjection", FAULTS, required=False)
     if request.fault == "killWorker" and request.pool == "thread":
         raise BadRequest("faultInjection", "\"killWorker\" needs a process pool; a thread pool has no worker "
@@ -1011,6 +1026,10 @@ class TaskPool:
         """(ns, cpuNs, encodedBytes, worker index, worker peak bytes) of a finished task."""
         raise NotImplementedError
 
+    def extra_ready(self) -> dict:
+        """Fields of this pool's own for the ready line."""
+        return {}
+
     def describe_failure(self, error: BaseException) -> DriverError:
         if isinstance(error, VerifyFailed):
             return DriverError("verify", str(error))
@@ -1370,6 +1389,22 @@ class ThreadPool(TaskPool):
 POOLS = {"process": ProcessPool, "process:shm": SharedMemoryProcessPool, "thread": ThreadPool}
 
 
+def _dask_module():
+    """payloadlab_dask.py, beside this file; imported only when a Dask pool is asked for."""
+    directory = os.path.dirname(os.path.abspath(__file__))
+    if directory not in sys.path:
+        sys.path.insert(0, directory)
+    import payloadlab_dask
+    return payloadlab_dask
+
+
+def pool_class(kind: str):
+    """The TaskPool class of a request's pool."""
+    if kind in DASK_POOLS:
+        return _dask_module().pool_class(sys.modules[__name__])
+    return POOLS[kind]
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Output
 
@@ -1664,7 +1699,7 @@ def measure_pickle_rates(obj, pickled_bytes: int, budget_ns: int = 2_000_000_000
 def run_point(request: Request, session: Session, out: Output):
     _check_memory(request)
     config = WorkerConfig(request, os.getpid())
-    pool = POOLS[request.pool](request, config)
+    pool = pool_class(request.pool)(request, config)
     session.pool = pool
     # The pool starts before the object exists, so forked workers do not inherit (and their GC walk) a copy.
     pool_start_ns = pool.start()
@@ -1682,7 +1717,7 @@ def run_point(request: Request, session: Session, out: Output):
         "sizeBytes": request.size_bytes, "pickleBytes": pickled_bytes, "objectBytes": estimate_object_bytes(obj),
         "generateNs": generate_ns, "checksumNs": checksum_ns, "poolStartNs": pool_start_ns,
         "workerPids": pool.worker_pids, "workerBaselineBytes": pool.worker_baseline_bytes,
-        "numpy": request.uses_numpy,
+        "numpy": request.uses_numpy, **pool.extra_ready(),
     })
 
     runner = TaskRunner(pool, obj, (expected, pickled_bytes), request)
@@ -1834,6 +1869,7 @@ def probe() -> dict:
         "startMethods": multiprocessing.get_all_start_methods(),
         "defaultStartMethod": multiprocessing.get_context().get_start_method(),
         "numpy": numpy_available(), "pickleProtocol": pickle.HIGHEST_PROTOCOL,
+        "distributed": _dask_module().available(),
     }
 
 

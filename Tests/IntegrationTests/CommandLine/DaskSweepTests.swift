@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Results
+@testable import Sweep
+
+extension Integration {
+    /// `payloadlab sweep --pools dask` through the CLI. The cluster tests run only where the checkout's
+    /// `.venv/bin/python3` (`make python-deps`) can import distributed; every process the sweep starts inherits a
+    /// tag in its environment, and none may carry it once the sweep has ended (so no worker, scheduler or port).
+    @Suite("Sweep with a Dask pool", .serialized)
+    struct DaskSweepTests {
+        static let venvPython: String? = {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().path
+            let python = "\(root)/.venv/bin/python3"
+            guard access(python, X_OK) == 0 else { return nil }
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: python)
+            probe.arguments = ["-c", "import distributed"]
+            probe.standardOutput = FileHandle.nullDevice
+            probe.standardError = FileHandle.nullDevice
+            guard (try? probe.run()) != nil else { return nil }
+            probe.waitUntilExit()
+            return probe.terminationStatus == 0 ? python : nil
+        }()
+
+        /// Live processes whose environment holds `PAYLOADLAB_TEST_TAG=tag`.
+        static func tagged(_ tag: String) -> [Int32] {
+            let needle = Array("PAYLOADLAB_TEST_TAG=\(tag)".utf8)
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.compactMap { entry -> Int32? in
+                guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
+                else { return nil }
+                return data.split(separator: 0).contains { Array($0) == needle } ? pid : nil
+            }
+        }
+
+        static func waitUntilGone(_ tag: String) -> [Int32] {
+            let deadline = Date().addingTimeInterval(30)
+            var left = tagged(tag)
+            while !left.isEmpty && Date() < deadline {
+                usleep(100_000)
+                left = tagged(tag)
+            }
+            for pid in left { kill(pid, SIGKILL) }  // never leave them to the next test
+            return left
+        }
+
+        @Test func theSwiftRuntimeRefusesDaskInOneSentence() throws {
+            let run = try CommandRun.payloadlab(["sweep", "--max", "4KB", "--pools", "process,dask"])
+            #expect(run.status == 64)
+            #expect(run.stderr == "payloadlab: dask is a pool of the python runtime; add --runtime python (alone: the swift runtime has no dask pool).\n")
+        }
+
+        @Test func daskWithoutDistributedNamesMakePythonDeps() throws {
+            let run = try CommandRun.payloadlab(
+                ["sweep", "--max", "4KB", "--runtime", "python", "--pools", "dask", "--python", "/usr/bin/python3"])
+            if run.status == 0 || run.stderr.isEmpty { return }  // this system python has distributed: nothing to say
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("make python-deps"), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+        }
+
+        @Test(.enabled(if: venvPython != nil, "make python-deps has not made .venv with distributed"))
+        func aSmallDaskSweepLeavesNoWorkerSchedulerOrPort() throws {
+            let out = try TemporaryDirectory()
+            defer { out.remove() }
+            let tag = UUID().uuidString
+            let run = try CommandRun.payloadlab(
+                ["sweep", "--runtime", "python", "--pools", "process,dask", "--min", "1KB", "--max", "4KB",
+                 "--shapes", "records", "--tasks", "4", "--no-calibrate", "--quiet", "--out", out.path,
+                 "--name", "dask", "--python", try #require(Self.venvPython)],
+                timeout: 300, environment: ["PAYLOADLAB_TEST_TAG": tag])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(Self.waitUntilGone(tag).isEmpty, "no process of the sweep outlives it")
+            let result = try SweepResult.load(path: "\(out.path)/dask.json")
+            #expect(Set(result.points.map(\.pool)) == [.process, .dask, .daskScatter])
+            for point in result.points where point.pool.isDask {
+                #expect(point.failure == nil, "\(point.failure ?? "")")
+                #expect(point.python?.daskMode == (point.pool == .dask ? "submit" : "scatter"))
+                #expect(point.python?.daskSchedulerInProcess == true)
+                let stages = Set(point.samples.flatMap { $0.nanoseconds.keys })
+                #expect(stages.isSuperset(of: [.serialize, .transfer, .deserialize, .verify, .work, .reserialize, .write]))
+            }
+        }
+
+        @Test(.enabled(if: venvPython != nil, "make python-deps has not made .venv with distributed"))
+        func anInterruptedDaskSweepLeavesNothing() throws {
+            let out = try TemporaryDirectory()
+            defer { out.remove() }
+            let tag = UUID().uuidString
+            let run = try CommandRun.payloadlab(
+                ["sweep", "--runtime", "python", "--pools", "dask", "--min", "1KB", "--max", "4KB",
+                 "--shapes", "records", "--budget", "60", "--no-calibrate", "--out", out.path,
+                 "--name", "stopped", "--python", try #require(Self.venvPython)],
+                timeout: 300, environment: ["PAYLOADLAB_TEST_TAG": tag],
+                whileRunning: { process, errors in
+                    // Wait until the first Dask point is measuring, then interrupt it.
+                    let deadline = Date().addingTimeInterval(120)
+                    while Date() < deadline {
+                        let text = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+                        if text.contains("[1/") || Self.tagged(tag).count > 2 { break }
+                        usleep(50_000)
+                    }
+                    usleep(2_000_000)
+                    kill(process.processIdentifier, SIGINT)
+                })
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stderr.contains("Interrupted"), "\(run.stderr)")
+            #expect(Self.waitUntilGone(tag).isEmpty, "no worker or scheduler outlives the interrupt")
+        }
+    }
+}

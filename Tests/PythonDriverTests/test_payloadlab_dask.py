@@ -1,0 +1,238 @@
+"""Tests of the Dask pool (Sources/PythonRuntime/Resources/payloadlab_dask.py).
+
+The marker tests need nothing beyond the standard library. The end-to-end tests need an interpreter that can import
+`distributed`: this one, or the checkout's .venv/bin/python3 (`make python-deps`); without either they are skipped.
+They run the driver as payloadlab does and check that no worker, scheduler or port is left behind: every process
+the driver starts inherits a tag in its environment, and none may carry it once the driver has ended. No test
+judges how fast anything ran.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RESOURCES = ROOT / "Sources" / "PythonRuntime" / "Resources"
+DRIVER = RESOURCES / "payloadlab_driver.py"
+DASK_STAGES = ["serialize", "transfer", "deserialize", "verify", "work", "reserialize", "write"]
+RUN_TIMEOUT = 180  # seconds before a run that should end by itself counts as hung (a cluster starts slowly here)
+
+sys.path.insert(0, str(RESOURCES))
+import payloadlab_dask  # noqa: E402  (standard library only at import)
+
+
+def _imports_distributed(python: str) -> bool:
+    try:
+        return subprocess.run([python, "-c", "import distributed"], capture_output=True, timeout=120).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def dask_python():
+    """An interpreter that can import distributed: this one, else the checkout's .venv; None when neither can."""
+    for candidate in (sys.executable, str(ROOT / ".venv" / "bin" / "python3")):
+        if os.access(candidate, os.X_OK) and _imports_distributed(candidate):
+            return candidate
+    return None
+
+
+DASK_PYTHON = dask_python()
+
+
+def tagged_processes(tag: str) -> list:
+    """pids of live processes whose environment carries PAYLOADLAB_TEST_TAG=tag (zombies have no environment)."""
+    needle = f"PAYLOADLAB_TEST_TAG={tag}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                if needle in f.read().split(b"\0"):
+                    found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def listening_ports() -> set:
+    """Ports in LISTEN state on IPv4 and IPv6, from /proc/net/tcp*."""
+    ports = set()
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(name) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if fields[3] == "0A":
+                        ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+        except OSError:
+            continue
+    return ports
+
+
+def wait_until_gone(tag: str, seconds: float = 30.0) -> list:
+    deadline = time.monotonic() + seconds
+    left = tagged_processes(tag)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        left = tagged_processes(tag)
+    return left
+
+
+def request(scratch: str, pool: str = "dask", **changes) -> dict:
+    body = {
+        "protocol": 1, "shape": "records", "sizeBytes": 2048, "seed": 1, "pool": pool, "workers": 2,
+        "work": "checksum", "startMethod": None, "warmupTasksPerWorker": 1, "tasks": 4, "minTasks": 2,
+        "maxTasks": 50, "minBatches": 2, "budgetSeconds": 0.2, "sync": False, "scratchDirectory": scratch,
+        "async": False, "taskTimeoutSeconds": 60,
+    }
+    body.update(changes)
+    return body
+
+
+class MarkerTests(unittest.TestCase):
+    """The stamps travel with the object through any pickling, as Dask's does."""
+
+    def test_pickling_stamps_the_client_and_unpickling_the_receiver(self):
+        task = 10_001
+        data = pickle.dumps((payloadlab_dask.StartMarker(task), b"x" * 4096, payloadlab_dask.EndMarker(task)))
+        start, obj, end = pickle.loads(data)
+        self.assertEqual(obj, b"x" * 4096)
+        client = payloadlab_dask._CLIENT_MARKS.pop(task)
+        self.assertEqual(len(client), 1)
+        self.assertEqual(len(client[0]), 4)
+        self.assertLessEqual(client[0][0], client[0][2])
+        worker = payloadlab_dask._WORKER_MARKS.pop(task)
+        self.assertEqual(len(worker), 4)
+        self.assertLessEqual(worker[0], worker[2])
+
+    def test_a_marker_rebuilt_is_a_marker_again_so_a_scheduler_can_repickle_it(self):
+        task = 10_002
+        once = pickle.loads(pickle.dumps(payloadlab_dask.StartMarker(task)))
+        self.assertIsInstance(once, payloadlab_dask.StartMarker)
+        pickle.loads(pickle.dumps(once))
+        self.assertEqual(len(payloadlab_dask._CLIENT_MARKS.pop(task)), 2, "each pickling is its own entry")
+        payloadlab_dask._WORKER_MARKS.pop(task, None)
+
+    def test_available_is_a_plain_answer(self):
+        self.assertIsInstance(payloadlab_dask.available(), bool)
+
+
+class RequestTests(unittest.TestCase):
+    def run_driver(self, python: str, body: dict):
+        return subprocess.run([python, str(DRIVER), "run"], input=json.dumps(body).encode(), capture_output=True,
+                              timeout=RUN_TIMEOUT)
+
+    @unittest.skipIf(payloadlab_dask.available(), "this interpreter has distributed")
+    def test_dask_without_distributed_is_one_sentence_naming_make_python_deps(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            done = self.run_driver(sys.executable, request(scratch))
+        self.assertEqual(done.returncode, 2)
+        line = json.loads(done.stdout.decode().splitlines()[-1])
+        self.assertEqual(line["kind"], "missingDependency")
+        self.assertIn("make python-deps", line["message"])
+
+    def test_a_scheduler_address_must_look_like_one(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            done = self.run_driver(sys.executable, request(scratch, pool="thread", daskScheduler="localhost"))
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("daskScheduler", done.stdout.decode())
+
+    def test_the_probe_says_whether_distributed_is_importable(self):
+        done = subprocess.run([sys.executable, str(DRIVER), "probe"], capture_output=True, timeout=RUN_TIMEOUT)
+        probe = json.loads(done.stdout)
+        self.assertEqual(probe["distributed"], payloadlab_dask.available())
+
+
+@unittest.skipIf(DASK_PYTHON is None, "distributed is not importable (make python-deps installs it in .venv)")
+class LocalClusterTests(unittest.TestCase):
+    """A real LocalCluster: points in both modes, an interrupt, and a worker killed mid-task."""
+
+    def setUp(self):
+        self.scratch = tempfile.TemporaryDirectory()
+        self.tag = uuid.uuid4().hex
+        self.ports_before = listening_ports()
+
+    def tearDown(self):
+        for pid in tagged_processes(self.tag):  # only after a failed check: never leave them to the next test
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        self.scratch.cleanup()
+
+    def start(self, body: dict) -> subprocess.Popen:
+        env = dict(os.environ, PAYLOADLAB_TEST_TAG=self.tag)
+        process = subprocess.Popen([DASK_PYTHON, str(DRIVER), "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=env)
+        process.stdin.write(json.dumps(body).encode())
+        process.stdin.close()
+        process.stdin = None  # sent: communicate() must not flush it again
+        return process
+
+    def finish(self, process: subprocess.Popen):
+        out, err = process.communicate(timeout=RUN_TIMEOUT)
+        lines = [json.loads(line) for line in out.decode().splitlines() if line.strip()]
+        return process.returncode, lines, err.decode()
+
+    def assert_nothing_left(self, ready: dict):
+        left = wait_until_gone(self.tag)
+        self.assertEqual(left, [], "no worker or scheduler process outlives the driver")
+        ports = {int(address.rsplit(":", 1)[1]) for address in ready.get("daskAddresses", [])}
+        self.assertTrue(ports, "the ready line names the cluster's addresses")
+        still = (ports & listening_ports()) - self.ports_before
+        self.assertEqual(still, set(), "no port of the cluster is still listening")
+        self.assertEqual(os.listdir(self.scratch.name), [], "scratch files are removed")
+
+    def test_both_modes_time_every_stage_and_leave_nothing(self):
+        for pool, mode in (("dask", "submit"), ("dask:scatter", "scatter")):
+            with self.subTest(pool=pool):
+                code, lines, err = self.finish(self.start(request(self.scratch.name, pool=pool)))
+                self.assertEqual(code, 0, err[-2000:])
+                ready = next(line for line in lines if line["event"] == "ready")
+                self.assertEqual(ready["daskMode"], mode)
+                self.assertEqual(ready["daskScheduler"], "local")
+                self.assertTrue(ready["schedulerInProcess"])
+                self.assertEqual(len(ready["workerPids"]), 2)
+                samples = [line for line in lines if line["event"] == "sample" and not line["warmup"]]
+                self.assertEqual(len(samples), 4)
+                for sample in samples:
+                    self.assertEqual(sorted(sample["ns"]), sorted(DASK_STAGES))
+                    self.assertTrue(all(value >= 0 for value in sample["ns"].values()), sample["ns"])
+                    self.assertGreater(sample["latencyNs"], 0)
+                self.assertEqual(lines[-1]["event"], "done")
+                self.assert_nothing_left(ready)
+
+    def test_an_interrupt_mid_point_stops_the_cluster(self):
+        process = self.start(request(self.scratch.name, tasks=None, maxTasks=1_000_000, minTasks=1_000_000,
+                                     budgetSeconds=600))
+        ready = json.loads(process.stdout.readline())  # samples come a batch at a time: wait for tasks instead
+        self.assertEqual(ready["event"], "ready")
+        time.sleep(1.0)  # tasks run back to back from here on, so the interrupt lands among them
+        process.send_signal(signal.SIGINT)
+        code, lines, err = self.finish(process)
+        self.assertEqual(code, 130, err[-2000:])
+        self.assertEqual(lines[-1]["kind"], "interrupted")
+        self.assert_nothing_left(ready)
+
+    def test_a_worker_killed_mid_task_fails_the_point_and_leaves_nothing(self):
+        code, lines, err = self.finish(self.start(request(self.scratch.name, faultInjection="killWorker")))
+        self.assertEqual(code, 3, err[-2000:])
+        self.assertEqual(lines[-1]["event"], "error")
+        self.assertEqual(lines[-1]["kind"], "workerDied", lines[-1])
+        ready = next(line for line in lines if line["event"] == "ready")
+        self.assert_nothing_left(ready)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import Testing
 import TestSupport
+@testable import Units
 @testable import Platform
 @testable import Results
 @testable import Sweep
@@ -28,8 +29,13 @@ extension Integration {
                 executable: "/bin/sh", arguments: ["-c", "while :; do :; done"], descriptors: [])
             defer { spinner.killAndReap() }
             let before = try #require(CPUActivity.now(liveChildren: [spinner.pid]))
-            usleep(300_000)
-            let after = try #require(CPUActivity.now(liveChildren: [spinner.pid]))
+            // Wait until the spinner has been scheduled (however slow the host), with a deadline as a safety net.
+            var after = try #require(CPUActivity.now(liveChildren: [spinner.pid]))
+            let deadline = Deadline(secondsFromNow: 30)
+            while after.ownSeconds <= before.ownSeconds && MonotonicClock.now() < deadline.instant {
+                usleep(50_000)
+                after = try #require(CPUActivity.now(liveChildren: [spinner.pid]))
+            }
             #expect(after.ownSeconds > before.ownSeconds, "the live child's CPU time is read from /proc/<pid>/stat")
             #expect(after.resolutionSeconds > 0)
         }

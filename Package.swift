@@ -45,7 +45,10 @@ let package = Package(
         .target(
             name: "PythonRuntime",
             dependencies: ["Platform", "Results", "Payload", "Units"],
-            resources: [.copy("Resources/payloadlab_driver.py"), .copy("Resources/payloadlab_dask.py")],
+            resources: [
+                .copy("Resources/payloadlab_driver.py"), .copy("Resources/payloadlab_dask.py"),
+                .copy("Resources/payloadlab_bench.py"),
+            ],
             swiftSettings: swiftSettings
         ),
         layer("Sweep", ["PythonRuntime", "Pool", "Calibration", "Platform", "Results", "Codec", "Payload", "Units"]),

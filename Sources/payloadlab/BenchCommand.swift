@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure one component on its own.",
-        subcommands: [BenchCodecsCommand.self]
+        subcommands: [BenchCodecsCommand.self, BenchPythonCommand.self]
     )
 }
 

@@ -462,19 +462,30 @@ class RunTests(ScratchTestCase):
 
 
 class BaselineTests(ScratchTestCase):
-    def test_bare_loop_reports_per_task_latency(self):
+    def test_bare_loops_report_per_task_latency_for_an_empty_and_a_hand_written_task(self):
         for pool in ("process", "thread"):
             with self.subTest(pool=pool):
                 run = self.run_driver("baseline", pool=pool, sizeBytes=KB, tasks=8)
                 self.assertEqual(run.code, 0, run.stderr)
                 self.assertEqual(run.stderr, "")
-                self.assertEqual([line["event"] for line in run.lines], ["baseline", "done"])
-                baseline = run.lines[0]
-                self.assertEqual(baseline["pool"], pool)
-                self.assertEqual(baseline["tasks"], 8)
-                self.assertEqual(len(baseline["latencyNs"]), 8)
-                self.assertTrue(all(value > 0 for value in baseline["latencyNs"]))
+                self.assertEqual([line["event"] for line in run.lines], ["baseline", "baseline", "done"])
+                self.assertEqual([line["task"] for line in run.lines[:2]], ["noop", "pipeline"])
+                for baseline in run.lines[:2]:
+                    self.assertEqual(baseline["pool"], pool)
+                    self.assertEqual(baseline["tasks"], 8)
+                    self.assertEqual(len(baseline["latencyNs"]), 8)
+                    self.assertTrue(all(value > 0 for value in baseline["latencyNs"]))
+                self.assertEqual(run.lines[2]["tasks"], 16)
                 self.assertNothingLeft(run)
+
+    def test_the_hand_written_task_does_the_whole_pipeline(self):
+        obj, pickled = driver.generate_sized("records", 4 * KB, 2)
+        written = driver._bare_pipeline(obj, driver.checksum(obj), "checksum", 0.0, pickled, self.scratch,
+                                        "payloadlab_py_test_", False)
+        self.assertEqual(written, len(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)))
+        self.assertEqual(os.listdir(self.scratch), [])
+        with self.assertRaises(driver.VerifyFailed):
+            driver._bare_pipeline(obj, "not the checksum", "none", 0.0, pickled, self.scratch, "p_", False)
 
 
 # ---------------------------------------------------------------------------------------------------------------

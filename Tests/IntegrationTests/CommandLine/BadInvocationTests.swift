@@ -40,6 +40,10 @@ extension Integration {
             (["sweep", "--max", "-5MB"], 64, "-5MB is not a size; use a positive size such as 64MB."),
             (["calibrate", "--size", "-5MB"], 64, "-5MB is not a size; use a positive size such as 64MB."),
             (["bench", "codecs", "--size", "-5MB"], 64, "-5MB is not a size; use a positive size such as 64MB."),
+            (["bench", "python", "--rounds", "0"], 64, "--rounds 0"),
+            (["bench", "python", "--shapes", "cube"], 64, "cube"),
+            (["bench", "python", "--sizes", "9QB"], 64, "9QB"),
+            (["bench", "python", "--python", "/nonexistent/python3"], 1, "/nonexistent/python3"),
             (["sweep", "--max", "1MB", "--workers", "-2"], 64, "--workers -2"),
             // bench codecs refuses what sweep refuses, before measuring anything.
             (["bench", "codecs", "--shape", "records", "--codecs", "raw"], 64,

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <sys/vfs.h>
 #include <time.h>
@@ -30,6 +31,11 @@ int pl_set_pipe_size(int fd, int bytes) {
 int pl_get_pipe_size(int fd) {
     int r = fcntl(fd, F_GETPIPE_SZ);
     return r < 0 ? -errno : r;
+}
+
+int pl_accept_cloexec(int listener) {
+    int fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+    return fd < 0 ? -errno : fd;
 }
 
 int pl_memfd_create(const char *name) {

@@ -31,6 +31,12 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
     case pipeSinkCountMismatch(sentBytes: Int, receivedBytes: Int)
     /// The pipe-sink child's report on its stdout could not be read.
     case pipeSinkMalformedReport(text: String)
+    /// The tcp-sink child ended, or never connected to the calibration's port on 127.0.0.1.
+    case tcpSinkNeverConnected(command: String, status: String)
+    /// The tcp-sink child reported a byte count other than what was sent.
+    case tcpSinkCountMismatch(sentBytes: Int, receivedBytes: Int)
+    /// The tcp-sink child's report on its stdout could not be read, or an echo never came.
+    case tcpSinkMalformedReport(text: String)
     /// A buffer for a measurement could not be allocated.
     case outOfMemory(bytes: Int)
     /// libzstd returned an error.
@@ -70,6 +76,12 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
             return "The pipe-sink child received \(received) bytes of the \(sent) sent; the transfer is broken, so run again and report it if it repeats."
         case .pipeSinkMalformedReport(let text):
             return "The pipe-sink child reported '\(text)' instead of '<bytes> <monotonic ns>'; make sure the helper is the same payloadlab build (PAYLOADLAB_EXECUTABLE)."
+        case .tcpSinkNeverConnected(let command, let status):
+            return "The child process '\(command)' \(status) without connecting to the calibration's port on 127.0.0.1; make sure the helper is the same payloadlab build (PAYLOADLAB_EXECUTABLE) and that loopback TCP is not blocked."
+        case .tcpSinkCountMismatch(let sent, let received):
+            return "The tcp-sink child received \(received) bytes of the \(sent) sent over loopback TCP; the transfer is broken, so run again and report it if it repeats."
+        case .tcpSinkMalformedReport(let text):
+            return "The tcp-sink child reported '\(text)' instead of '<bytes> <monotonic ns>'; make sure the helper is the same payloadlab build (PAYLOADLAB_EXECUTABLE)."
         case .outOfMemory(let bytes):
             return "Allocating \(Formatting.bytes(Double(bytes))) for a calibration buffer failed; use a smaller calibration size."
         case .zstdFailed(let level, let message):

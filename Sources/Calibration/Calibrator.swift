@@ -3,7 +3,7 @@ import Platform
 import Results
 import Units
 
-/// Measures this machine's limits — memcpy, raw pipe, disk write, zstd, process spawn, thread start — so every
+/// Measures this machine's limits — memcpy, raw pipe, loopback TCP, disk write, zstd, process spawn, thread start — so every
 /// stage of a sweep can be shown as a share of what the machine can do at best.
 ///
 /// Each quantity is measured after discarded warm-up repetitions and reported as the median of its repetitions;
@@ -20,7 +20,8 @@ public struct Calibrator: Sendable {
     public let scratchDirectory: String
     /// Bytes moved by each memcpy, pipe and disk repetition; zstd uses at most `plan.zstdMaximumInputBytes`.
     public let sizeBytes: Int
-    /// The payloadlab executable, started as `helperExecutable pipe-sink` for the pipe and worker measurements.
+    /// The payloadlab executable, started as `helperExecutable pipe-sink` for the pipe and worker measurements and as
+    /// `helperExecutable tcp-sink` for the loopback TCP ones.
     public let helperExecutable: String
 
     /// Threads copying at once for `CopyCostCurve` (a sweep passes its workers, at most its cores).
@@ -77,6 +78,11 @@ public struct Calibrator: Sendable {
         let pipe = try phase("pipe", pipeLine) {
             () throws(CalibrationError) in try measurePipes(&samples)
         }
+        let tcpLine = "TCP over loopback to a child process, \(Formatting.bytes(Double(sizeBytes))) on one connection, "
+            + "round trip and connect…"
+        let tcp = try phase("tcp", tcpLine) {
+            () throws(CalibrationError) in try measureLoopbackTCP(&samples)
+        }
         let disk = try phase("disk", "disk write to \(scratchDirectory) (\(filesystem.name)), without and with fsync…") {
             () throws(CalibrationError) in try measureDiskWrites(&samples)
         }
@@ -89,13 +95,13 @@ public struct Calibrator: Sendable {
 
         return calibration(
             measuredAt: measuredAt, filesystem: filesystem, memcpy: memcpy, copyCurve: copyCurve, pipe: pipe,
-            disk: disk, zstd: zstd, spawn: spawn, load: load, samples: samples)
+            tcp: tcp, disk: disk, zstd: zstd, spawn: spawn, load: load, samples: samples)
     }
 
     /// The calibration made of every phase's figures.
     private func calibration(
         measuredAt: String, filesystem: ScratchFilesystem, memcpy: (touched: Double, fresh: Double),
-        copyCurve: CopyCostCurve, pipe: PipeFigures, disk: (cached: Double, synced: Double), zstd: ZstdFigures,
+        copyCurve: CopyCostCurve, pipe: PipeFigures, tcp: TCPFigures, disk: (cached: Double, synced: Double), zstd: ZstdFigures,
         spawn: (process: Double, worker: Double, thread: Double), load: [String: Double], samples: SampleRecorder
     ) -> Calibration {
         return Calibration(
@@ -126,7 +132,11 @@ public struct Calibrator: Sendable {
             threadStartSeconds: spawn.thread,
             otherProcessesCPUs: load,
             samples: samples.values,
-            copyCurve: copyCurve
+            copyCurve: copyCurve,
+            tcpLoopbackBytesPerSecond: tcp.rate,
+            tcpRoundTripSeconds: tcp.roundTrip,
+            tcpConnectSeconds: tcp.connect,
+            tcpPlacement: tcp.placement
         )
     }
 
@@ -164,6 +174,10 @@ struct CalibrationPlan: Sendable {
     var memcpyTouched = Repetitions(warmUp: 1, measured: 7)
     var memcpyFresh = Repetitions(warmUp: 1, measured: 5)
     var pipe = Repetitions(warmUp: 1, measured: 5)
+    var tcp = Repetitions(warmUp: 1, measured: 5)
+    /// Each repetition is one connection and `Calibrator.pingsPerRepetition` round trips.
+    var tcpRoundTrip = Repetitions(warmUp: 1, measured: 5)
+    var tcpConnect = Repetitions(warmUp: 5, measured: 50)
     var diskWrite = Repetitions(warmUp: 1, measured: 5)
     var diskWriteSync = Repetitions(warmUp: 1, measured: 5)
     var zstd = Repetitions(warmUp: 1, measured: 5)

@@ -19,14 +19,17 @@ public struct RecommendationRequest: Sendable, Equatable {
     public var workers: Int?
     public var tasks: Int
     public var codec: String?
+    /// The link a cluster of hosts is priced over; nil prices it at the calibration's loopback TCP.
+    public var link: NetworkLink?
 
     /// Parses and range-checks the command-line values.
     ///
     /// - Throws: a usage `RecommendError` for a size `ByteSize(parsing:)` rejects, an unknown shape, a work
-    ///   profile `WorkProfile(parsing:)` rejects, a lock share outside 0…1, or fewer than 1 worker or task.
+    ///   profile `WorkProfile(parsing:)` rejects, a lock share outside 0…1, fewer than 1 worker or task, or a link
+    ///   `NetworkLink(parsing:)` rejects.
     public init(
         size: String, shape: String? = nil, work: String? = nil, gil: Double? = nil, workers: Int? = nil,
-        tasks: Int? = nil, codec: String? = nil
+        tasks: Int? = nil, codec: String? = nil, link: String? = nil
     ) throws(RecommendError) {
         do {
             sizeBytes = try ByteSize(parsing: size).bytes
@@ -62,6 +65,13 @@ public struct RecommendationRequest: Sendable, Equatable {
             guard !trimmed.isEmpty else { throw .emptyCodec }
             self.codec = trimmed
         }
+        if let link {
+            do {
+                self.link = try NetworkLink(parsing: link)
+            } catch {
+                throw .badLink(error)
+            }
+        }
     }
 
     /// The shape asked for, or the model's only one.
@@ -94,16 +104,19 @@ public enum RecommendError: Error, Equatable, CustomStringConvertible {
     case badWorkers(Int)
     case badTasks(Int)
     case emptyCodec
+    case badLink(NetworkLinkError)
     case shapeNeeded(measured: [String])
     case shapeNotMeasured(String, measured: [String])
     case codecNotMeasured(String, shape: String, measured: [String])
     case noResult(directory: String)
     case nothingModelled
+    /// The sweep measured Dask but neither local pool, so there is nothing on this machine to set a cluster against.
+    case noLocalPool
 
     /// True for mistakes in the arguments (exit status 64), false for missing or unusable results (exit status 1).
     public var isUsage: Bool {
         switch self {
-        case .noResult, .nothingModelled: return false
+        case .noResult, .nothingModelled, .noLocalPool: return false
         default: return true
         }
     }
@@ -130,10 +143,14 @@ public enum RecommendError: Error, Equatable, CustomStringConvertible {
             return "The sweep did not measure shape \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or sweep that shape."
         case .codecNotMeasured(let codec, let shape, let measured):
             return "The sweep did not measure codec \(codec) for \(shape) (it has \(measured.isEmpty ? "none" : measured.joined(separator: ", "))); pass one of those, or sweep that codec."
+        case .badLink(let error):
+            return "Link: \(error.description)"
         case .noResult(let directory):
             return "No sweep result (*.json) in \(directory)/; run a sweep first."
         case .nothingModelled:
             return "No option of the sweep succeeded at two or more sizes, so there is no model to ask; run the sweep again."
+        case .noLocalPool:
+            return "The sweep measured only Dask, so there is no pool on this machine to compare a cluster with; sweep the process and thread pools too."
         }
     }
 }

@@ -27,6 +27,17 @@ extension Calibration {
         let ratio1 = Formatting.ratio(Double(zstdInputBytes) / Double(max(zstdLevel1CompressedBytes, 1)))
         let ratio3 = Formatting.ratio(Double(zstdInputBytes) / Double(max(zstdLevel3CompressedBytes, 1)))
         let crossCore = pipePlacement == "unpinned" ? ", unpinned" : ", across CPUs"
+        var tcp: [Row] = []
+        if let tcpLoopbackBytesPerSecond {
+            let placement = tcpPlacement == "unpinned" ? ", unpinned" : ", across CPUs"
+            tcp.append(rate("tcpLoopbackBytesPerSecond", "TCP over loopback to a child, one connection\(placement)", tcpLoopbackBytesPerSecond))
+        }
+        if let tcpRoundTripSeconds {
+            tcp.append(duration("tcpRoundTripSeconds", "TCP round trip, 64 B ping-pong (p50)", tcpRoundTripSeconds))
+        }
+        if let tcpConnectSeconds {
+            tcp.append(duration("tcpConnectSeconds", "TCP connect on 127.0.0.1", tcpConnectSeconds))
+        }
         return [
             rate("memcpyTouchedBytesPerSecond", "memcpy into touched memory", memcpyTouchedBytesPerSecond),
             rate("memcpyFreshBytesPerSecond", "memcpy into fresh memory (first touch)", memcpyFreshBytesPerSecond),
@@ -38,6 +49,7 @@ extension Calibration {
                  "pipe to a child, \(ByteSize(bytes: pipeDefaultBufferBytes)) buffer, same CPU", pipeDefaultSameCoreBytesPerSecond),
             rate("pipeEnlargedSameCoreBytesPerSecond",
                  "pipe to a child, \(ByteSize(bytes: pipeEnlargedBufferBytes)) buffer, same CPU", pipeEnlargedSameCoreBytesPerSecond),
+        ] + tcp + [
             rate("diskWriteBytesPerSecond", "disk write to page cache (\(scratchFilesystem))", diskWriteBytesPerSecond),
             rate("diskWriteSyncBytesPerSecond", "disk write + fsync (\(scratchFilesystem))", diskWriteSyncBytesPerSecond),
             rate("zstdLevel1CompressBytesPerSecond", "zstd -1 compress (ratio \(ratio1))", zstdLevel1CompressBytesPerSecond),
@@ -75,6 +87,9 @@ extension Calibration {
             lines.append("Allocate + copy + free, ns per byte by size (\(curve.threads) thread\(curve.threads == 1 ? "" : "s") at once): "
                 + steps.joined(separator: ", ") + ".")
         }
+        if tcpLoopbackBytesPerSecond != nil {
+            lines.append(Calibration.loopbackBoundSentence)
+        }
         let disturbed = disturbedPhases
         if !disturbed.isEmpty {
             let list = disturbed.map { "\($0) (\(Formatting.fixed(otherProcessesCPUs[$0] ?? 0, decimals: 2)) CPUs)" }
@@ -83,6 +98,11 @@ extension Calibration {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// What loopback TCP stands for, said wherever it is shown.
+    public static let loopbackBoundSentence = "Loopback TCP is the upper bound of a real network: both ends share one "
+        + "kernel and no network card, so a transfer between hosts is at best this fast; price a real link with "
+        + "payloadlab recommend --runtime python --link BANDWIDTH,LATENCY (e.g. --link 10Gbit,200us)."
 
     /// The calibration as pretty-printed JSON with sorted keys (the form stored in results files).
     public func renderedJSON() throws -> String {

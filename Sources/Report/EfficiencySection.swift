@@ -19,6 +19,12 @@ public enum EfficiencySection {
         limits.add(["memcpy into fresh memory (page faults)", Formatting.rate(calibration.memcpyFreshBytesPerSecond)])
         limits.add(["pipe, default buffer (\(Formatting.sizeLabel(calibration.pipeDefaultBufferBytes)))", Formatting.rate(calibration.pipeDefaultBytesPerSecond)])
         limits.add(["pipe, enlarged buffer (\(Formatting.sizeLabel(calibration.pipeEnlargedBufferBytes)))", Formatting.rate(calibration.pipeEnlargedBytesPerSecond)])
+        if let tcp = calibration.tcpLoopbackBytesPerSecond {
+            limits.add(["TCP over loopback, one connection", Formatting.rate(tcp)])
+        }
+        if let roundTrip = calibration.tcpRoundTripSeconds {
+            limits.add(["TCP round trip, 64 B (p50)", Formatting.seconds(roundTrip)])
+        }
         limits.add(["disk write to page cache (\(calibration.scratchFilesystem))", Formatting.rate(calibration.diskWriteBytesPerSecond)])
         limits.add(["disk write with fsync", Formatting.rate(calibration.diskWriteSyncBytesPerSecond)])
         limits.add(["zstd level 1 compress / decompress", "\(Formatting.rate(calibration.zstdLevel1CompressBytesPerSecond)) / \(Formatting.rate(calibration.zstdLevel1DecompressBytesPerSecond))"])
@@ -46,7 +52,8 @@ public enum EfficiencySection {
                 ? calibration.pipeEnlargedBytesPerSecond : calibration.pipeDefaultBytesPerSecond
             table.add([
                 point.shape.rawValue, point.codec, Formatting.sizeLabel(point.sizeBytes), point.pool.label,
-                share(.serialize, calibration.memcpyFreshBytesPerSecond), share(.transfer, pipeLimit),
+                // Dask's transfer is TCP, not a pipe: NetworkSection sets it against loopback TCP.
+                share(.serialize, calibration.memcpyFreshBytesPerSecond), point.pool.isDask ? "–" : share(.transfer, pipeLimit),
                 share(.deserialize, calibration.memcpyFreshBytesPerSecond),
                 share(.reserialize, calibration.memcpyFreshBytesPerSecond),
                 share(.write, calibration.diskWriteBytesPerSecond), share(.sync, calibration.diskWriteSyncBytesPerSecond),

@@ -34,6 +34,7 @@ public enum MarkdownReport {
         }
         for comparison in comparisons { out += chart(.throughput, comparison) }
         out += RuntimeSection.render(result, reportName: extras.reportName)
+        out += NetworkSection.render(result)
         out += environment(result)
         out += poolStartup(result)
         for comparison in comparisons {

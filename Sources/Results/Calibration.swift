@@ -68,8 +68,23 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// `pthread_create` + `pthread_join` of an empty body.
     public var threadStartSeconds: Double
 
-    /// How many CPUs other processes kept busy, on average, during each phase (`memcpy`, `copy`, `pipe`, `disk`, `zstd`,
-    /// `start`): machine-wide busy time from `/proc/stat` (hypervisor steal included) less this process's and its
+    /// TCP over loopback: one connection on 127.0.0.1 from this process to a separate child (`payloadlab tcp-sink`),
+    /// `sizeBytes` in 1 MiB writes, writer and reader on two different CPUs (see `tcpPlacement`). Loopback never
+    /// touches a network card: it is the upper bound of a real network between hosts. Nil in results written before
+    /// it was measured.
+    public var tcpLoopbackBytesPerSecond: Double?
+    /// The median round trip of a 64-byte message over an established loopback connection to the child, which echoes
+    /// it (`TCP_NODELAY` on both ends): each repetition's figure is the median (p50) of 400 round trips. Nil in
+    /// results written before it was measured.
+    public var tcpRoundTripSeconds: Double?
+    /// `socket` + `connect` to a listening socket on 127.0.0.1 in this process (the handshake runs in the kernel
+    /// within the call). Nil in results written before it was measured.
+    public var tcpConnectSeconds: Double?
+    /// Where writer and reader ran for the TCP figures, as `pipePlacement`. Nil in results written before.
+    public var tcpPlacement: String?
+
+    /// How many CPUs other processes kept busy, on average, during each phase (`memcpy`, `copy`, `pipe`, `tcp`, `disk`,
+    /// `zstd`, `start`): machine-wide busy time from `/proc/stat` (hypervisor steal included) less this process's and its
     /// children's. Near 0 on a quiet machine; a phase above `Calibration.busyThresholdCPUs` measured limits lower
     /// than the machine's. Empty where `/proc/stat` cannot be read.
     public var otherProcessesCPUs: [String: Double]
@@ -110,7 +125,11 @@ public struct Calibration: Codable, Sendable, Equatable {
         threadStartSeconds: Double,
         otherProcessesCPUs: [String: Double] = [:],
         samples: [String: [Double]] = [:],
-        copyCurve: CopyCostCurve? = nil
+        copyCurve: CopyCostCurve? = nil,
+        tcpLoopbackBytesPerSecond: Double? = nil,
+        tcpRoundTripSeconds: Double? = nil,
+        tcpConnectSeconds: Double? = nil,
+        tcpPlacement: String? = nil
     ) {
         self.measuredAt = measuredAt
         self.sizeBytes = sizeBytes
@@ -140,6 +159,10 @@ public struct Calibration: Codable, Sendable, Equatable {
         self.otherProcessesCPUs = otherProcessesCPUs
         self.samples = samples
         self.copyCurve = copyCurve
+        self.tcpLoopbackBytesPerSecond = tcpLoopbackBytesPerSecond
+        self.tcpRoundTripSeconds = tcpRoundTripSeconds
+        self.tcpConnectSeconds = tcpConnectSeconds
+        self.tcpPlacement = tcpPlacement
     }
 
     /// Other processes' CPU use in a phase above which its figures are flagged as disturbed.
@@ -147,6 +170,6 @@ public struct Calibration: Codable, Sendable, Equatable {
 
     /// The phases other processes disturbed, in run order.
     public var disturbedPhases: [String] {
-        ["memcpy", "copy", "pipe", "disk", "zstd", "start"].filter { (otherProcessesCPUs[$0] ?? 0) > Self.busyThresholdCPUs }
+        ["memcpy", "copy", "pipe", "tcp", "disk", "zstd", "start"].filter { (otherProcessesCPUs[$0] ?? 0) > Self.busyThresholdCPUs }
     }
 }

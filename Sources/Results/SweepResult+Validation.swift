@@ -136,6 +136,9 @@ private struct ResultCheck {
         try seconds(calibration.processSpawnSeconds, "calibration.processSpawnSeconds")
         try seconds(calibration.workerSpawnSeconds, "calibration.workerSpawnSeconds")
         try seconds(calibration.threadStartSeconds, "calibration.threadStartSeconds")
+        if let tcp = calibration.tcpLoopbackBytesPerSecond { try rate(tcp, "calibration.tcpLoopbackBytesPerSecond") }
+        if let roundTrip = calibration.tcpRoundTripSeconds { try seconds(roundTrip, "calibration.tcpRoundTripSeconds") }
+        if let connect = calibration.tcpConnectSeconds { try seconds(connect, "calibration.tcpConnectSeconds") }
         for (name, cpus) in calibration.otherProcessesCPUs.sorted(by: { $0.key < $1.key }) {
             try finite(cpus, "calibration.otherProcessesCPUs.\(name)", limit: 1e6)
         }

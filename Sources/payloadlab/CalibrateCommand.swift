@@ -6,16 +6,17 @@ import Platform
 import Calibration
 import Report
 
-/// `payloadlab calibrate`: this machine's limits (memcpy, raw pipe, disk write, zstd, spawn, thread start).
+/// `payloadlab calibrate`: this machine's limits (memcpy, raw pipe, loopback TCP, disk write, zstd, spawn, thread start).
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
-        abstract: "Measure this machine's limits: memcpy, raw pipe, disk write, zstd, process spawn and thread start.",
+        abstract: "Measure this machine's limits: memcpy, raw pipe, loopback TCP, disk write, zstd, process spawn and thread start.",
         discussion: """
             Each figure is the median of several repetitions after a warm-up. Bandwidths move --size bytes per \
             repetition (zstd uses at most 64MB of generated text). Pipe bandwidth is measured with writer and reader \
-            pinned to two different CPUs (the figure a busy pool sees) and to one. The disk measurement writes to \
-            --scratch and removes its files.
+            pinned to two different CPUs (the figure a busy pool sees) and to one. TCP over loopback is one \
+            connection to a child process (bandwidth), a 64-byte ping-pong (round trip, p50) and a connect: the \
+            upper bound of a real network. The disk measurement writes to --scratch and removes its files.
             """
     )
 

@@ -136,6 +136,8 @@ enum ErrorSentences {
             return "--tasks \(tasks) must be at least 1."
         case .emptyCodec:
             return "--codec is empty; name a codec the sweep measured, such as binary."
+        case .badLink(let error):
+            return "--link: \(error.description)"
         case .shapeNeeded(let measured):
             return "The sweep measured several shapes; pick one with --shape \(measured.joined(separator: "|"))."
         case .shapeNotMeasured(let shape, let measured):
@@ -146,6 +148,8 @@ enum ErrorSentences {
             return "No sweep result (*.json) in \(directory)/; make one with payloadlab sweep --max 200MB, measure this request with --measure, or pass --from FILE.json."
         case .nothingModelled:
             return "No option of the sweep succeeded at two or more sizes, so there is no model to ask; run payloadlab sweep --max 200MB again."
+        case .noLocalPool:
+            return "The sweep measured only Dask, so there is no pool on this machine to compare a cluster with; run payloadlab sweep --runtime python --pools process,thread,dask."
         }
     }
 

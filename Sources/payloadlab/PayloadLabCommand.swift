@@ -20,6 +20,7 @@ struct PayloadLabCommand: ParsableCommand {
             BenchCommand.self,
             WorkerCommand.self,
             PipeSinkCommand.self,
+            TCPSinkCommand.self,
         ]
     )
 

@@ -18,6 +18,9 @@ struct RecommendCommand: ParsableCommand {
             sizes up to --size; work none, no lock), saves it as reports/recommend-<date>-<time>.json, and
             recommends from that. The work and the lock share are then added by the model, as everywhere else:
             cpu:N work is N ns of CPU per byte by definition, and the lock serialises a known share of it.
+            With --runtime python it also prices a cluster of hosts running Dask from the sweep's Dask pools: up
+            to this machine's cores of workers run here, the rest on other hosts reached over --link (default:
+            this machine's loopback TCP from the calibration, the upper bound of a real network).
             """
     )
 
@@ -40,6 +43,8 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Answer for swift (payloadlab's pools) or python (CPython's pickle and concurrent.futures); default: swift when the sweep measured it.")
     var runtime: String?
     @Option(help: "With --measure --runtime python: the CPython interpreter (default: python3 on PATH).") var python: String?
+    @Option(parsing: .unconditional, help: "A link between hosts, BANDWIDTH,LATENCY such as 25Gbit,100us or 1GB/s,200us, to price a Dask cluster over (implies --runtime python; default: this machine's loopback TCP).")
+    var link: String?
 
     func run() throws {
         let request: RecommendationRequest
@@ -49,7 +54,7 @@ struct RecommendCommand: ParsableCommand {
             let python = chosenRuntime == .python
             request = try RecommendationRequest(
                 size: size, shape: shape, work: work, gil: gil ?? (python ? 1 : nil), workers: workers, tasks: tasks,
-                codec: python ? Runtime.pythonCodec : codec)
+                codec: python ? Runtime.pythonCodec : codec, link: link)
         } catch {
             throw CommandFailure.usage(ErrorSentences.recommend(error))
         }
@@ -71,6 +76,9 @@ struct RecommendCommand: ParsableCommand {
             throw CommandFailure.runtime(error.description)
         }
         result = try Self.restrict(result, to: chosenRuntime, path: path)
+        if result.points.first?.measuredRuntime == .python {
+            return try answerWithCluster(result, request: request, path: path)
+        }
         let recommendation: Recommendation
         do {
             recommendation = try Recommendation.recommend(model: CostModel.fitWithUncertainty(result), request: request)
@@ -92,11 +100,39 @@ struct RecommendCommand: ParsableCommand {
         }
     }
 
-    /// The runtime asked for, nil when left to the result.
+    /// The CPython answer: the thread pool, the process pool and a cluster of hosts running Dask.
+    func answerWithCluster(_ result: SweepResult, request: RecommendationRequest, path: String) throws {
+        let comparison: ClusterComparison
+        do {
+            comparison = try ClusterComparison.compare(
+                model: CostModel.fitWithUncertainty(result), request: request, calibration: result.calibration)
+        } catch {
+            let sentence = ErrorSentences.recommend(error)
+            throw error.isUsage ? CommandFailure.usage(sentence) : CommandFailure.runtime(sentence)
+        }
+        switch format {
+        case .text:
+            try StandardOutput.write(comparison.text(source: path))
+        case .json:
+            let json: String
+            do {
+                json = String(decoding: try comparison.jsonData(), as: UTF8.self)
+            } catch {
+                throw CommandFailure.runtime("Could not encode the recommendation as JSON: \(error).")
+            }
+            try StandardOutput.line(json)
+        }
+    }
+
+    /// The runtime asked for, nil when left to the result (python when only --link says which: a cluster of hosts
+    /// is priced from CPython's Dask pools).
     func parsedRuntime() throws -> Runtime? {
-        guard let runtime else { return nil }
+        guard let runtime else { return link == nil ? nil : .python }
         guard let parsed = Runtime(rawValue: runtime.lowercased()) else {
             throw CommandFailure.usage("--runtime '\(runtime)' is not a runtime; use swift or python.")
+        }
+        if parsed == .swift, link != nil {
+            throw CommandFailure.usage("--link prices a Dask cluster, which only the python runtime measures; drop --link or ask about --runtime python.")
         }
         if parsed == .python, let codec, codec != Runtime.pythonCodec {
             throw CommandFailure.usage("--runtime python always pickles; drop --codec \(codec) or ask about --runtime swift.")

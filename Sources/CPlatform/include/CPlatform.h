@@ -14,6 +14,10 @@ int pl_set_pipe_size(int fd, int bytes);
 /// Reads a pipe's buffer size (F_GETPIPE_SZ). Returns the size, or -errno.
 int pl_get_pipe_size(int fd);
 
+/// accept4 with SOCK_CLOEXEC, so an accepted connection never leaks into a child spawned meanwhile (accept4 needs
+/// _GNU_SOURCE). Returns a descriptor, or -errno (EINTR included: the caller retries).
+int pl_accept_cloexec(int listener);
+
 /// memfd_create with MFD_CLOEXEC. Returns a descriptor, or -errno.
 int pl_memfd_create(const char *name);
 

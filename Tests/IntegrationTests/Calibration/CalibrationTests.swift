@@ -39,7 +39,7 @@ extension Integration {
                 .run { lines.append($0) }
 
             #expect(calibration.sizeBytes == Self.testSizeBytes)
-            #expect(lines.count == 6)
+            #expect(lines.count == 7)
             // Every rate and time is measured: positive and finite. How large depends on the machine and its load that day,
             // so no bound on speed is asserted here.
             for (name, value) in [
@@ -50,6 +50,7 @@ extension Integration {
                 ("pipeDefaultSameCore", calibration.pipeDefaultSameCoreBytesPerSecond),
                 ("pipeEnlargedSameCore", calibration.pipeEnlargedSameCoreBytesPerSecond),
                 ("diskWrite", calibration.diskWriteBytesPerSecond),
+                ("tcpLoopback", calibration.tcpLoopbackBytesPerSecond ?? 0),
             ] {
                 #expect(value > 0 && value.isFinite, "\(name) = \(value) B/s")
             }
@@ -69,6 +70,8 @@ extension Integration {
                 #expect(value > 0 && value.isFinite, "\(name) = \(value) s")
             }
             #expect(calibration.threadStartSeconds > 0 && calibration.threadStartSeconds.isFinite)
+            #expect((calibration.tcpRoundTripSeconds ?? 0) > 0 && (calibration.tcpConnectSeconds ?? 0) > 0)
+            #expect(calibration.tcpPlacement != nil)
 
             #expect(calibration.pipeDefaultBufferBytes >= 4096)
             #expect(calibration.pipeEnlargedBufferBytes >= calibration.pipeDefaultBufferBytes)
@@ -89,7 +92,7 @@ extension Integration {
             #expect(touched.min()! <= calibration.memcpyTouchedBytesPerSecond)
             #expect(calibration.memcpyTouchedBytesPerSecond <= touched.max()!)
 
-            #expect(Set(calibration.otherProcessesCPUs.keys) == ["memcpy", "copy", "pipe", "disk", "zstd", "start"])
+            #expect(Set(calibration.otherProcessesCPUs.keys) == ["memcpy", "copy", "pipe", "tcp", "disk", "zstd", "start"])
 
             // The copy curve: every power of two from 64 KiB to 64 MiB (the floor of its largest size) and 31 MiB, just
             // below glibc's fresh-mapping step, each with a measured rate.

@@ -45,6 +45,15 @@ extension Integration {
             (["bench", "python", "--sizes", "9QB"], 64, "9QB"),
             (["bench", "python", "--python", "/nonexistent/python3"], 1, "/nonexistent/python3"),
             (["sweep", "--max", "1MB", "--workers", "-2"], 64, "--workers -2"),
+            // A link a cluster is priced over: one sentence naming the part that cannot be read.
+            (["recommend", "--size", "1MB", "--link", "10Gbit"], 64,
+             "--link: '10Gbit' is not a link; give a bandwidth and a latency separated by one comma, such as 10Gbit,200us."),
+            (["recommend", "--size", "1MB", "--link", "fast,1ms"], 64, "--link: 'fast' is not a bandwidth;"),
+            (["recommend", "--size", "1MB", "--link", "-5Gbit,1ms"], 64, "--link: '-5Gbit' is not a bandwidth;"),
+            (["recommend", "--size", "1MB", "--link", "10Gbit,1 fortnight"], 64, "--link: '1 fortnight' is not a latency;"),
+            (["recommend", "--size", "1MB", "--link", "100Tbit,1ms"], 64, "--link: The bandwidth '100Tbit' is outside"),
+            (["recommend", "--size", "1MB", "--link", "10Gbit,1ms", "--runtime", "swift"], 64,
+             "--link prices a Dask cluster, which only the python runtime measures"),
             // bench codecs refuses what sweep refuses, before measuring anything.
             (["bench", "codecs", "--shape", "records", "--codecs", "raw"], 64,
              "The raw codec holds only blob and numeric payloads, not records;"),

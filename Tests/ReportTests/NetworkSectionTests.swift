@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TestSupport
+import Units
+@testable import Results
+@testable import Report
+
+@Suite("Report: Dask against TCP")
+struct NetworkSectionTests {
+    /// The table's cells for a synthetic Dask point of `size`: its transfer is 2 ms + 1 ns/B.
+    static func row(size: Int, share: String) -> [String] {
+        let seconds = 2e-3 + 1e-9 * Double(size)
+        return ["records", Formatting.sizeLabel(size), "dask", Formatting.seconds(seconds),
+                Formatting.rate(Double(size) / seconds), share]
+    }
+
+    /// Every table row of `markdown` as trimmed cells.
+    static func rows(_ markdown: String) -> [[String]] {
+        markdown.split(separator: "\n").filter { $0.hasPrefix("|") }.map {
+            $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+    }
+
+    @Test func daskTransferIsAShareOfLoopbackTCPAndLoopbackIsCalledTheUpperBound() throws {
+        let result = try SyntheticDaskSweep.result()
+        let section = NetworkSection.render(result)
+        #expect(section.hasPrefix("## Dask against this machine's TCP\n\nCalibrated in this run: one connection on 127.0.0.1 to another process carried 2.00 GB/s; a 64-byte round trip took 40.0 µs (p50); opening a connection 30.0 µs.\n"))
+        // 65.5 MB: transfer 2 ms + 65.5 ms, 970 MB/s, 49 % of 2 GB/s.
+        #expect(Self.rows(section).contains(Self.row(size: 65_536_000, share: "49 %")), "\(section)")
+        #expect(!Self.rows(section).contains { $0.count > 1 && $0[1] == "1KB" }, "only sizes of 1 MB and more")
+        #expect(section.contains(Calibration.loopbackBoundSentence))
+        #expect(section.contains("Per-task overhead (latency − stages, median, at each pool's smallest size): dask 2.00 ms at 1KB."))
+        // And in the report, after the CPython section.
+        let report = MarkdownReport.render(result)
+        #expect(report.contains("## Dask against this machine's TCP"))
+    }
+
+    @Test func aCalibrationWithoutTCPSaysSo() throws {
+        let section = NetworkSection.render(try SyntheticDaskSweep.result(calibration: SampleCalibration.example))
+        #expect(section.contains("This sweep's calibration has no TCP figures"))
+        #expect(Self.rows(section).contains(Self.row(size: 65_536_000, share: "–")), "\(section)")
+    }
+
+    @Test func noDaskNoSection() throws {
+        #expect(NetworkSection.render(try SyntheticDaskSweep.result(dask: false)).isEmpty)
+        #expect(NetworkSection.render(try SyntheticSweep.result()).isEmpty)
+    }
+
+    @Test func efficiencyTableSetsDaskAgainstTCPNotThePipe() throws {
+        let section = EfficiencySection.render(try SyntheticDaskSweep.result())
+        #expect(section.contains("| TCP over loopback, one connection "))
+        #expect(section.contains("| TCP round trip, 64 B (p50) "))
+        let daskRows = Self.rows(section).filter { $0.count > 4 && $0[3] == "dask" }
+        #expect(!daskRows.isEmpty)
+        for cells in daskRows {
+            #expect(cells[5] == "–", "transfer vs pipe is not Dask's limit: \(cells)")
+        }
+    }
+
+    @Test func calibrationTableShowsTCPAndTheUpperBound() throws {
+        let text = SyntheticDaskSweep.calibration.renderedText()
+        #expect(text.contains("TCP over loopback to a child, one connection, across CPUs  2.00 GB/s"))
+        #expect(text.contains("TCP round trip, 64 B ping-pong (p50)"))
+        #expect(text.contains("TCP connect on 127.0.0.1"))
+        #expect(text.contains(Calibration.loopbackBoundSentence))
+        #expect(!SampleCalibration.example.renderedText().contains("TCP"))
+    }
+}

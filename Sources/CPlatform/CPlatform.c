@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -59,6 +60,24 @@ int pl_set_heap_policy(size_t mmap_threshold, size_t top_pad) {
     int threshold = mallopt(M_MMAP_THRESHOLD, (int)(mmap_threshold > 0x7fffffff ? 0x7fffffff : mmap_threshold));
     int pad = mallopt(M_TOP_PAD, (int)(top_pad > 0x7fffffff ? 0x7fffffff : top_pad));
     return threshold == 1 && pad == 1 ? 0 : -1;
+}
+
+int pl_madvise_hugepage(void *addr, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+    return madvise(addr, bytes, MADV_HUGEPAGE) == 0 ? 0 : errno;
+#else
+    (void)addr; (void)bytes;
+    return EINVAL;
+#endif
+}
+
+void *pl_aligned_alloc(size_t alignment, size_t bytes) {
+    void *pointer = NULL;
+    return posix_memalign(&pointer, alignment, bytes == 0 ? 1 : bytes) == 0 ? pointer : NULL;
+}
+
+void pl_free(void *pointer) {
+    free(pointer);
 }
 
 int pl_set_parent_death_signal(int sig) {

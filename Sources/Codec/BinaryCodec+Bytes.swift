@@ -1,3 +1,5 @@
+import Units
+
 /// Copying bytes in and out of an encoding, and checking UTF-8 on the way out.
 extension BinaryCodec {
     @inline(__always)
@@ -29,6 +31,7 @@ extension BinaryCodec {
     static func array<Element: BitwiseCopyable>(of type: Element.Type, count: Int,
                                                 from source: UnsafeRawBufferPointer) -> [Element] {
         [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.adviseFresh(buffer.baseAddress, count: count * MemoryLayout<Element>.stride)
             if let destination = buffer.baseAddress, let from = source.baseAddress, count > 0 {
                 UnsafeMutableRawPointer(destination).copyMemory(from: from, byteCount: count * MemoryLayout<Element>.stride)
             }

@@ -1,4 +1,5 @@
 import Payload
+import Units
 
 /// The records shape: fixed 32-byte fields, then the name's UTF-8 bytes and the tags, per record.
 extension BinaryCodec {
@@ -88,6 +89,7 @@ extension BinaryCodec {
         var offset = 0
         let records = try [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let output = buffer.baseAddress else { return }
+            HugePages.adviseFresh(output, count: count &* MemoryLayout<Record>.stride)
             while initialized < count {
                 guard end &- offset >= BinaryLayout.recordFixedBytes else {
                     throw CodecError.corrupt("record \(initialized) is cut short")

@@ -3,6 +3,7 @@
 #error("payloadlab's binary codec copies arrays as little-endian bytes; add byte-swapping paths for big-endian hosts")
 #endif
 import Payload
+import Units
 
 /// payloadlab's own format: a versioned 24-byte header, then the payload's fields in little-endian order with
 /// length prefixes. `docs/FORMAT.md` describes every byte; `fixtures/binary/` pins them.
@@ -18,6 +19,7 @@ public struct BinaryCodec: Codec {
     public func encode(_ payload: Payload) throws -> [UInt8] {
         let layout = try measure(payload)
         return try [UInt8](unsafeUninitializedCapacity: layout.bytes) { buffer, initialized in
+            HugePages.adviseFresh(buffer.baseAddress, count: layout.bytes)
             try encode(payload, layout: layout, into: UnsafeMutableRawBufferPointer(buffer))
             initialized = layout.bytes
         }

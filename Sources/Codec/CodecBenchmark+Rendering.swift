@@ -28,6 +28,8 @@ public struct CodecBenchmarkRow: Codable, Sendable, Equatable {
     public var checksumVerified: Bool
     /// For a codec read in place: the median check of a view over the encoding, which replaces the decode.
     public var viewMedianSeconds: Double? = nil
+    /// True when payload-sized buffers were advised to use huge pages (`--huge-pages`); absent when not.
+    public var hugePages: Bool? = nil
 }
 
 extension CodecBenchmarkResult {
@@ -41,7 +43,8 @@ extension CodecBenchmarkResult {
                 payloadBytes: payloadBytes, encodeBytesPerSecond: reference.bytesPerSecond,
                 decodeBytesPerSecond: reference.bytesPerSecond, encodeMedianSeconds: reference.medianSeconds,
                 decodeMedianSeconds: reference.medianSeconds, encodeTimesFreshCopy: times, decodeTimesFreshCopy: times,
-                encodeSeconds: reference.seconds, decodeSeconds: reference.seconds, checksumVerified: true)
+                encodeSeconds: reference.seconds, decodeSeconds: reference.seconds, checksumVerified: true,
+                hugePages: hugePages)
         }
         let codecRows = codecs.map { measurement in
             CodecBenchmarkRow(
@@ -54,7 +57,7 @@ extension CodecBenchmarkResult {
                 decodeTimesFreshCopy: measurement.decodeTimesFreshCopy,
                 encodeSeconds: measurement.encodeSeconds, decodeSeconds: measurement.decodeSeconds,
                 checksumVerified: measurement.checksumVerified,
-                viewMedianSeconds: measurement.viewSeconds.map(CodecBenchmark.median))
+                viewMedianSeconds: measurement.viewSeconds.map(CodecBenchmark.median), hugePages: hugePages)
         }
         return referenceRows + codecRows
     }
@@ -110,6 +113,10 @@ extension CodecBenchmarkResult {
         lines.append("")
         lines.append("Rates are bytes of encoded output per second (median); enc/copy and dec/copy are median times over "
             + "a plain copy of the binary encoding into fresh memory.")
+        if hugePages == true {
+            lines.append("Huge pages: every buffer of 2 MiB and more (encodings, decoded arrays, the fresh copies) was "
+                + "advised with madvise(MADV_HUGEPAGE) before its first write.")
+        }
         return lines.joined(separator: "\n")
     }
 

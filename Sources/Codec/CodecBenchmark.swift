@@ -59,7 +59,8 @@ public enum CodecBenchmark {
         }
         return CodecBenchmarkResult(shape: payload.shape, payloadBytes: reference.count,
                                     elementCount: payload.elementCount, checksum: checksum,
-                                    references: references, codecs: measurements)
+                                    references: references, codecs: measurements,
+                                    hugePages: HugePages.isEnabled ? true : nil)
     }
 
     /// Measures one codec: warm-up with round-trip verification, then timed encodes and decodes.
@@ -126,6 +127,7 @@ public enum CodecBenchmark {
             while shouldContinue(samples.count, since: begin, options: options) {
                 let start = MonotonicClock.now()
                 let fresh = [UInt8](unsafeUninitializedCapacity: source.count) { buffer, initialized in
+                    HugePages.adviseFresh(buffer.baseAddress, count: source.count)
                     if let to = buffer.baseAddress, let from = source.baseAddress {
                         UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: source.count)
                     }
@@ -184,6 +186,9 @@ public struct CodecBenchmarkResult: Codable, Sendable, Equatable {
     /// Plain copies of the binary encoding: into fresh memory, and into memory touched before.
     public var references: [CopyReference]
     public var codecs: [CodecMeasurement]
+    /// True when payload-sized buffers (encodings, decoded arrays, the fresh copies) were advised to use huge pages
+    /// (`HugePages`, `bench codecs --huge-pages`); nil when not.
+    public var hugePages: Bool? = nil
 }
 
 /// One codec on one payload.

@@ -2,6 +2,7 @@
 #error("the flat codec stores columns as little-endian bytes; add byte-swapping paths for big-endian hosts")
 #endif
 import Payload
+import Units
 
 /// The `flat` records format (`docs/FORMAT.md`, "Flat records format"; `fixtures/flat/` pins it): fixed-width
 /// columns for the numeric fields and the name and tag ends, then all tags and all names, so a receiver reads any
@@ -20,6 +21,7 @@ public struct FlatCodec: Codec, BufferEncoding {
     public func encode(_ payload: Payload) throws -> [UInt8] {
         let (records, layout) = try measure(payload)
         return try [UInt8](unsafeUninitializedCapacity: layout.bytes) { buffer, initialized in
+            HugePages.adviseFresh(buffer.baseAddress, count: layout.bytes)
             FlatCodec.write(records, layout: layout, into: UnsafeMutableRawPointer(buffer.baseAddress!))
             initialized = layout.bytes
         }

@@ -1,4 +1,5 @@
 import Payload
+import Units
 
 /// A `flat` records payload read in place: every field of every record, read from the buffer it lives in (a shared
 /// segment, a receive buffer, a mapped file) without building a `Record`.
@@ -151,6 +152,7 @@ public struct FlatRecordsView {
         var tagStart = 0
         return try [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let output = buffer.baseAddress else { return }
+            HugePages.adviseFresh(output, count: count &* MemoryLayout<Record>.stride)
             while initialized < count {
                 let index = initialized
                 let nameEnd = end(columns.nameEnds, index)

@@ -4,8 +4,8 @@ import Payload
 /// a decode copy, and writes to disk straight from there.
 ///
 /// Anywhere else (a pipe, a thread pool) it encodes and decodes like `binary`, except that the scratch file is
-/// written from the object's own storage behind a 24-byte header (`WorkerStages.writeInPlace`), never re-encoded.
-/// Other shapes have no flat form and are refused.
+/// written from the object's own storage behind a 24-byte header (`withEncodedParts`: one gather write), never
+/// re-encoded. Other shapes have no flat form and are refused.
 public struct RawCodec: Codec, BufferEncoding {
     public init() {}
 
@@ -21,6 +21,32 @@ public struct RawCodec: Codec, BufferEncoding {
     public func encode(_ payload: Payload, reserve: (Int) throws -> UnsafeMutableRawBufferPointer) throws -> Int {
         try checkShape(payload.shape)
         return try BinaryCodec().encode(payload, reserve: reserve)
+    }
+
+    /// The encoding without building it: `body` gets two parts, the 24-byte header (on the stack) and the payload's
+    /// own bytes where the object keeps them, which written one after the other (a gather write, `writev`) are
+    /// byte for byte what `encode` returns. The parts are valid only inside `body`.
+    /// Throws `CodecError` for a shape with no flat form.
+    public func withEncodedParts<Result>(
+        of payload: Payload, _ body: ([UnsafeRawBufferPointer]) throws -> Result
+    ) throws -> Result {
+        func gather(_ content: UnsafeRawBufferPointer, elements: Int) throws -> Result {
+            var header = (UInt64(0), UInt64(0), UInt64(0))
+            return try withUnsafeMutableBytes(of: &header) { raw in
+                BinaryLayout.writeHeader(
+                    into: raw.baseAddress!, shape: payload.shape, elements: elements, bodyLength: content.count)
+                return try body([UnsafeRawBufferPointer(raw), content])
+            }
+        }
+        switch payload {
+        case .blob(let bytes):
+            return try bytes.withUnsafeBytes { try gather($0, elements: bytes.count) }
+        case .numeric(let values):
+            return try values.withUnsafeBytes { try gather($0, elements: values.count) }
+        default:
+            try checkShape(payload.shape)
+            preconditionFailure("RawCodec.supports and withEncodedParts disagree about \(payload.shape)")
+        }
     }
 
     public func decode(_ bytes: UnsafeRawBufferPointer) throws -> Payload {

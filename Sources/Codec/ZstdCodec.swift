@@ -1,5 +1,6 @@
 import CZstd
 import Payload
+import Units
 
 /// Any codec followed by zstd compression, through libzstd's one-shot API.
 ///
@@ -64,6 +65,7 @@ public struct ZstdCodec: Codec {
         }
         // The array keeps the bound as capacity; the pages past the compressed size are never touched.
         return try [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+            HugePages.adviseFresh(buffer.baseAddress, count: bound)
             let written = ZSTD_compressCCtx(context, buffer.baseAddress, bound, source.baseAddress, source.count,
                                             Int32(level))
             guard ZSTD_isError(written) == 0 else { throw CodecError.zstd(ZstdCodec.errorName(written)) }

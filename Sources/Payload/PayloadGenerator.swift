@@ -1,3 +1,5 @@
+import Units
+
 /// The generators behind `Payload.generate`, one per shape; each fills exactly `bodyBytes` of binary body.
 enum PayloadGenerator {
     // MARK: blob
@@ -5,6 +7,7 @@ enum PayloadGenerator {
     static func blob(bodyBytes: Int, generator: inout SeededGenerator) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: bodyBytes) { buffer, initialized in
             guard let base = UnsafeMutableRawPointer(buffer.baseAddress) else { initialized = 0; return }
+            HugePages.adviseFresh(base, count: bodyBytes)
             let words = bodyBytes / 8
             for index in 0..<words {
                 base.storeBytes(of: generator.next(), toByteOffset: index &* 8, as: UInt64.self)
@@ -100,6 +103,7 @@ enum PayloadGenerator {
     static func numeric(bodyBytes: Int, generator: inout SeededGenerator) -> [Double] {
         let count = bodyBytes / MemoryLayout<Double>.size
         return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.adviseFresh(buffer.baseAddress, count: count &* MemoryLayout<Double>.stride)
             // A random walk, as a time series: finite, never NaN, never -0.0 (x + y is +0.0 when they cancel).
             var level = 100.0
             for index in 0..<count {

@@ -39,6 +39,69 @@ public enum DescriptorIO {
         }
     }
 
+    /// The most iovecs one `writev` takes (`IOV_MAX`; Linux's is 1024).
+    static let maximumVectors: Int = {
+        let limit = sysconf(Int32(_SC_UIO_MAXIOV))
+        return limit > 0 ? Int(limit) : 1024
+    }()
+
+    /// Writes every byte of `parts`, one after another, with gather writes: a header and a body that live apart go
+    /// out without being copied next to each other first.
+    ///
+    /// Loops over short writes, which can end anywhere (inside a part, or on a part's boundary), retries `EINTR`,
+    /// waits for room on a non-blocking `fd` that answers `EAGAIN` (without a deadline: use `writeAll(_:_:deadline:)`
+    /// where a reader may stop), and passes at most `IOV_MAX` parts to one call. Empty parts are skipped.
+    ///
+    /// The corresponding C function is `writev`.
+    public static func writevAll(_ fd: Int32, _ parts: [UnsafeRawBufferPointer]) throws(DescriptorError) {
+        try writevAll(fd, parts, maximumVectors: maximumVectors) { fd, vectors, count in Glibc.writev(fd, vectors, count) }
+    }
+
+    /// `writevAll` over any `writev`-like `call` (tests inject short writes and `EINTR` through it).
+    static func writevAll(
+        _ fd: Int32, _ parts: [UnsafeRawBufferPointer], maximumVectors: Int,
+        call: (Int32, UnsafePointer<iovec>, Int32) -> Int
+    ) throws(DescriptorError) {
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(parts.count)
+        var total = 0
+        for part in parts {
+            guard let base = part.baseAddress, part.count > 0 else { continue }
+            vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base), iov_len: part.count))
+            total += part.count
+        }
+        var first = 0
+        var done = 0
+        while first < vectors.count {
+            let count = min(vectors.count - first, max(1, maximumVectors))
+            let n = vectors.withUnsafeBufferPointer { call(fd, $0.baseAddress! + first, Int32(count)) }
+            if n < 0 {
+                switch errno {
+                case EINTR: continue
+                case EAGAIN: try waitWritable(fd, deadline: nil)
+                case let code: throw .system(call: "writev", errno: code)
+                }
+                continue
+            }
+            // A regular file or pipe never takes nothing from a non-empty write; looping on it would spin.
+            if n == 0 { throw .closed(expected: total, got: done) }
+            done += n
+            // Step past the parts written whole, then into the one the write ended in.
+            var remaining = n
+            while remaining > 0, first < vectors.count {
+                let length = vectors[first].iov_len
+                if remaining >= length {
+                    remaining -= length
+                    first += 1
+                } else {
+                    vectors[first].iov_base = vectors[first].iov_base! + remaining
+                    vectors[first].iov_len = length - remaining
+                    remaining = 0
+                }
+            }
+        }
+    }
+
     /// Writes the UTF-8 bytes of `text`.
     public static func writeAll(_ fd: Int32, _ text: String) throws(DescriptorError) {
         var failure: DescriptorError?

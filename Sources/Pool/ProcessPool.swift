@@ -84,6 +84,7 @@ public final class ProcessPool: TaskPool {
         let begin = MonotonicClock.now()
         var granted = 0
         var baselines: [Int] = []
+        var adviceError: String?
         do {
             for index in 0..<options.workers {
                 let (slot, pipeBytes) = try spawnWorker(index: index)
@@ -99,6 +100,7 @@ public final class ProcessPool: TaskPool {
                 try frame.expect(.ready)
                 let ready = try JSONDecoder().decode(WorkerReady.self, from: Data(frame.metadata))
                 baselines.append(ready.residentBytes)
+                adviceError = adviceError ?? ready.hugePageAdviceError
             }
             workerPeakBytes = baselines
         } catch let error as PoolError {
@@ -126,7 +128,7 @@ public final class ProcessPool: TaskPool {
         feeders?.runOnAll { _ in }
         return PoolStart(
             seconds: MonotonicClock.seconds(from: begin, to: MonotonicClock.now()), pipeBufferBytes: granted,
-            workerBaselineBytes: baselines)
+            workerBaselineBytes: baselines, hugePageAdviceError: adviceError)
     }
 
     /// A failed start with errno `code`: a descriptor limit is named as such, anything else as a start failure.

@@ -22,8 +22,8 @@ struct ScratchWriter: Sendable {
         try write(parts: [bytes], name: name)
     }
 
-    /// The same for a file made of `parts` written one after another (a header and a body that live apart, so
-    /// neither has to be copied next to the other first).
+    /// The same for a file made of `parts` written one after another with gather writes (`writev`): a header and
+    /// a body that live apart go out without being copied next to each other first.
     func write(parts: [UnsafeRawBufferPointer], name: String) throws(PoolError) -> Outcome {
         let total = parts.reduce(0) { $0 + $1.count }
         let path = directory + "/" + name
@@ -39,7 +39,7 @@ struct ScratchWriter: Sendable {
             }
         }
         do {
-            for part in parts { try DescriptorIO.writeAll(fd, part) }
+            try DescriptorIO.writevAll(fd, parts)
         } catch {
             if case .system(_, let code) = error { throw failure(path: path, errno: code, needed: total) }
             throw .scratchFailed(path: path, reason: error.description)

@@ -23,6 +23,9 @@ public struct PoolStart: Sendable, Equatable {
     public var pipeBufferBytes: Int
     /// Each worker's resident memory right after start (process pool).
     public var workerBaselineBytes: [Int]
+    /// With huge pages asked for: why a worker's `madvise(MADV_HUGEPAGE)` was refused (the first one's), nil when
+    /// every worker's was accepted.
+    public var hugePageAdviceError: String? = nil
 }
 
 /// The samples of one batch of tasks and how long the whole batch took.

@@ -39,9 +39,17 @@ public enum WorkerMain {
             let frame = try channel.receive()
             guard frame.kind == .configure else { return .exit(65) }
             let configuration = try JSONDecoder().decode(WorkerConfiguration.self, from: Data(frame.metadata))
+            // Before the first buffer is allocated: the receive buffer and every decoded object take the advice.
+            HugePages.setEnabled(configuration.hugePages ?? false)
+            var adviceError: String?
+            if configuration.hugePages == true {
+                let code = TransparentHugePages.checkAdvice()
+                if code != 0 { adviceError = SystemErrorText.describe(code) }
+            }
             let server = try TaskServer(configuration: configuration, fault: fault)
             channel.bodyLimit = configuration.maxBodyBytes
-            let ready = WorkerReady(pid: getpid(), residentBytes: ResidentMemory.current())
+            let ready = WorkerReady(
+                pid: getpid(), residentBytes: ResidentMemory.current(), hugePageAdviceError: adviceError)
             try channel.send(.ready, metadata: Array(try JSONEncoder().encode(ready)))
             return .ready(server)
         } catch let error as TransportError {

@@ -23,7 +23,7 @@ struct WorkerStages: Sendable {
         let digest = timed(.work, into: &spans) {
             WorkRunner.run(work, on: payload, bytes: workBytes, schedule: &schedule)
         }
-        if codec is RawCodec, let outcome = try writeInPlace(payload, fileName: fileName) {
+        if let raw = codec as? RawCodec, let outcome = try writeInPlace(payload, codec: raw, fileName: fileName) {
             spans.append(outcome.write)
             if let sync = outcome.sync { spans.append(sync) }
             let bytes = outcome.writtenBytes
@@ -55,26 +55,15 @@ struct WorkerStages: Sendable {
 
 extension WorkerStages {
     /// The `raw` codec's zero-copy write: a flat payload's encoding is a 24-byte header and the payload's own
-    /// bytes, so the file is written from the object's storage behind a header built on the stack — no re-encoding
-    /// copy, as in a worker reading a shared segment in place. Nil for shapes with no flat form.
-    func writeInPlace(_ payload: Payload, fileName: String) throws(PoolError) -> ScratchWriter.Outcome? {
-        func write(_ body: UnsafeRawBufferPointer, elements: Int) throws(PoolError) -> ScratchWriter.Outcome {
-            var header = (UInt64(0), UInt64(0), UInt64(0))
-            return try withUnsafeMutableBytes(of: &header) { raw throws(PoolError) in
-                BinaryLayout.writeHeader(
-                    into: raw.baseAddress!, shape: payload.shape, elements: elements, bodyLength: body.count)
-                return try writer.write(parts: [UnsafeRawBufferPointer(raw), body], name: fileName)
-            }
-        }
+    /// bytes, so the file is written with one gather write (`writev`) from the object's storage and a header built
+    /// on the stack — no staging copy and no re-encoding, as in a worker reading a shared segment in place.
+    /// Nil for shapes with no flat form.
+    func writeInPlace(
+        _ payload: Payload, codec: RawCodec, fileName: String
+    ) throws(PoolError) -> ScratchWriter.Outcome? {
+        guard RawCodec.supports(payload.shape) else { return nil }
         do {
-            switch payload {
-            case .blob(let bytes):
-                return try bytes.withUnsafeBytes { body in try write(body, elements: bytes.count) }
-            case .numeric(let values):
-                return try values.withUnsafeBytes { body in try write(body, elements: values.count) }
-            default:
-                return nil
-            }
+            return try codec.withEncodedParts(of: payload) { parts in try writer.write(parts: parts, name: fileName) }
         } catch let error as PoolError {
             throw error
         } catch {

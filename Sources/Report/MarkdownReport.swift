@@ -82,7 +82,7 @@ public enum MarkdownReport {
 
     static func recommendation(_ result: SweepResult, model: CostModel) -> String {
         var out = "## Recommendation\n\n"
-        out += "For work `\(result.plan.work)`\(result.plan.gil > 0 ? " with a modelled interpreter lock over \(Formatting.percent(result.plan.gil)) of work and codec time (`--gil \(Formatting.significant(result.plan.gil))`)" : " with native threads (`--gil 0`)"), \(result.plan.workers) workers, \(result.plan.sync ? "writes fsynced" : "writes to the page cache"):\n\n"
+        out += "For work `\(result.plan.work)`\(result.plan.gil > 0 ? " with a modelled interpreter lock over \(Formatting.percent(result.plan.gil)) of work and codec time (`--gil \(Formatting.significant(result.plan.gil))`)" : " with native threads (`--gil 0`)"), \(result.plan.workers) workers, \(result.plan.sync ? "writes fsynced" : "writes to the page cache")\(hugePagesSetting(result)):\n\n"
         let comparisons = MeasuredComparison.all(in: result)
         if comparisons.isEmpty {
             out += "- No point finished, so there is nothing to recommend.\n"
@@ -186,6 +186,7 @@ public enum MarkdownReport {
         table.add(["Swift", "\(env.swiftVersion), \(env.buildConfiguration) build"])
         table.add(["payloadlab", env.payloadlabVersion])
         table.add(["Scratch", "\(env.scratchDirectory) (\(env.scratchFilesystem))"])
+        if let hugePages = hugePagesRow(result) { table.add(["Huge pages", hugePages]) }
         let after = env.loadAverageAfter.map { Formatting.fixed($0, decimals: 2) } ?? "–"
         table.add(["Load average", "\(Formatting.fixed(env.loadAverageBefore, decimals: 2)) before, \(after) after"])
         table.add(["Started", env.startedAt])
@@ -194,6 +195,45 @@ public enum MarkdownReport {
         out += table.render() + "\n"
         for warning in result.warnings {
             out += "> **Warning:** \(warning)\n\n"
+        }
+        return out
+    }
+
+    /// ", payload buffers advised to use huge pages (`--huge-pages`)" for the recommendation's settings line when the
+    /// run asked for them; empty otherwise.
+    static func hugePagesSetting(_ result: SweepResult) -> String {
+        guard result.plan.usesHugePages else { return "" }
+        var out = ", payload buffers advised to use huge pages (`--huge-pages`"
+        if let mode = result.environment.hugePages?.mode { out += ", kernel mode \(mode)" }
+        if result.environment.hugePages?.probeTookEffect == false { out += ", which did not take effect here" }
+        return out + ")"
+    }
+
+    /// The environment table's huge-page line: the kernel's modes, and what `--huge-pages` found. Nil for results
+    /// that recorded neither.
+    static func hugePagesRow(_ result: SweepResult) -> String? {
+        let asked = result.plan.usesHugePages
+        guard let support = result.environment.hugePages else {
+            return asked ? "advised (`--huge-pages`); the kernel's mode was not recorded" : nil
+        }
+        var out = "transparent huge pages \(support.mode ?? "not in this kernel")"
+        if let shared = support.sharedMemoryMode { out += " (shared memory: \(shared))" }
+        if asked {
+            out += "; `--huge-pages` on: "
+            if let error = support.adviceError {
+                out += "madvise failed (\(Sentence.clause(error))), so buffers stayed in 4 KiB pages"
+            } else if let probed = support.probeBytes, let huge = support.probeHugePageBytes {
+                out += "a probe's advised \(Formatting.sizeLabel(probed)) got \(Formatting.sizeLabel(huge)) in huge pages"
+            } else {
+                out += "advice accepted"
+            }
+            if result.plan.pools.contains(.processShm), !support.sharedMemoryCanTakeEffect {
+                out += "; shared segments (`process:shm`) stay in 4 KiB pages under shared-memory mode \(support.sharedMemoryMode ?? "unknown")"
+            }
+        } else if support.alwaysOn {
+            out += "; no advice asked, but mode always gives private memory huge pages anyway"
+        } else {
+            out += "; off for this run (`--huge-pages` not given)"
         }
         return out
     }
@@ -358,6 +398,9 @@ public enum MarkdownReport {
         }
         out += "- Process pool: the parent encodes on the feeder thread of an idle worker, writes the bytes to that worker's pipe; the worker decodes, verifies the checksum, works, re-encodes, writes and removes a scratch file, and reports its stage timestamps (CLOCK_MONOTONIC, shared by parent and workers). Workers run on their main thread under a fixed glibc heap policy (below 32 MiB an allocation reuses heap that is kept, not returned to the kernel, between tasks; from 32 MiB it is a fresh mapping), so a steady stream reuses its memory as the pool threads do instead of depending on glibc's adaptive trim.\n"
         out += "- Thread pool: a thread takes the parent's object in place (never copied), works, encodes, writes and removes a scratch file. Its threads are pinned round robin to the allowed CPUs, as a pool serving a steady stream ends up spread by the scheduler.\n"
+        if plan.usesHugePages {
+            out += "- Huge pages (`--huge-pages`, the Swift runtime's pools): payload-sized buffers of 2 MiB and more — each generated payload, every encoding, a worker's receive buffer, decoded blobs, numbers and record arrays — were advised with `madvise(MADV_HUGEPAGE)` before their first write, in the parent and in the workers; buffers payloadlab owns start on a 2 MiB boundary, arrays have their whole 2 MiB pages advised. The `shm` transport's segments take the advice only when the kernel's shared-memory mode allows it.\n"
+        }
         out += "- Throughput = the median over batches of tasks ÷ the batch's wall time, with all \(plan.workers) workers busy (a batch's clock starts once every one of its threads is running). Latency = from the parent taking a task to the parent holding its result.\n"
         out += "- Raw samples of every task are in `\(result.name).json` (schema version \(result.schemaVersion)).\n"
         return out

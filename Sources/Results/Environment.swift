@@ -20,8 +20,12 @@ public struct Environment: Codable, Sendable, Equatable {
     public var loadAverageAfter: Double?
     public var scratchDirectory: String
     public var scratchFilesystem: String
+    /// The kernel's transparent huge pages (and, with `--huge-pages`, a probe of them); nil in results written
+    /// before they were recorded.
+    public var hugePages: HugePageSupport?
 
-    public init(hostname: String, cpuModel: String, cores: Int, memoryBytes: Int, availableMemoryBytes: Int, kernel: String, swiftVersion: String, buildConfiguration: String, payloadlabVersion: String, commandLine: String, startedAt: String, loadAverageBefore: Double, loadAverageAfter: Double?, scratchDirectory: String, scratchFilesystem: String) {
+    public init(hostname: String, cpuModel: String, cores: Int, memoryBytes: Int, availableMemoryBytes: Int, kernel: String, swiftVersion: String, buildConfiguration: String, payloadlabVersion: String, commandLine: String, startedAt: String, loadAverageBefore: Double, loadAverageAfter: Double?, scratchDirectory: String, scratchFilesystem: String, hugePages: HugePageSupport? = nil) {
+        self.hugePages = hugePages
         self.hostname = hostname
         self.cpuModel = cpuModel
         self.cores = cores

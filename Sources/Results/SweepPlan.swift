@@ -29,13 +29,19 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     /// Warm-up tasks per worker before measuring (absorbs first-touch page faults and lazy start-up).
     public var warmupTasksPerWorker: Int
     public var seed: UInt64
+    /// True when payload-sized buffers in the parent and the workers were advised to use transparent huge pages
+    /// (`--huge-pages`); nil when they were not, as in every result written before the option existed.
+    public var hugePages: Bool?
+
+    /// Whether the run asked for huge pages.
+    public var usesHugePages: Bool { hugePages ?? false }
 
     public init(
         minBytes: Int = 1_000, maxBytes: Int, factor: Double = 4, shapes: [PayloadShape] = [.records, .blob],
         codecs: [String] = ["binary"], pools: [PoolKind] = [.process, .thread], workers: Int,
         work: WorkProfile = .none, gil: Double = 0, sync: Bool = false, tasks: Int? = nil,
         budgetSeconds: Double = 1.0, minTasks: Int = 8, maxTasks: Int = 200, minBatches: Int = 5,
-        warmupTasksPerWorker: Int = 1, seed: UInt64 = 1
+        warmupTasksPerWorker: Int = 1, seed: UInt64 = 1, hugePages: Bool = false
     ) throws(PlanError) {
         guard minBytes <= maxBytes else { throw .minAboveMax(min: minBytes, max: maxBytes) }
         guard factor > 1, factor.isFinite else { throw .badFactor(factor) }
@@ -61,6 +67,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         self.minBatches = max(1, minBatches)
         self.warmupTasksPerWorker = warmupTasksPerWorker
         self.seed = seed
+        self.hugePages = hugePages ? true : nil
     }
 
     /// `min`, `min·factor`, … while below `max`, then `max` (dropping a step within 10 % of `max`). Steps after

@@ -7,8 +7,11 @@ import Results
 import Units
 
 extension Environment {
-    /// Reads the machine now. `loadAverageAfter` is filled in when the sweep ends.
-    public static func capture(commandLine: [String], scratchDirectory: String) -> Environment {
+    /// Reads the machine now. `loadAverageAfter` is filled in when the sweep ends. With `probeHugePages` (a sweep
+    /// with `--huge-pages`) it also checks whether advised memory gets huge pages here (`TransparentHugePages.probe`).
+    public static func capture(
+        commandLine: [String], scratchDirectory: String, probeHugePages: Bool = false
+    ) -> Environment {
         Environment(
             hostname: ProcessInfo.processInfo.hostName,
             cpuModel: cpuModel(),
@@ -24,7 +27,21 @@ extension Environment {
             loadAverageBefore: loadAverage(),
             loadAverageAfter: nil,
             scratchDirectory: scratchDirectory,
-            scratchFilesystem: FilesystemInfo.type(of: scratchDirectory))
+            scratchFilesystem: FilesystemInfo.type(of: scratchDirectory),
+            hugePages: hugePageSupport(probe: probeHugePages))
+    }
+
+    /// The kernel's huge-page modes, and with `probe` how 4 MiB of advised memory fared.
+    public static func hugePageSupport(probe: Bool) -> HugePageSupport {
+        var support = HugePageSupport(
+            mode: TransparentHugePages.mode(), sharedMemoryMode: TransparentHugePages.sharedMemoryMode())
+        if probe {
+            let outcome = TransparentHugePages.probe()
+            support.adviceError = outcome.adviceErrno == 0 ? nil : SystemErrorText.describe(outcome.adviceErrno)
+            support.probeBytes = outcome.probedBytes
+            support.probeHugePageBytes = outcome.hugePageBytes
+        }
+        return support
     }
 
     /// The 1-minute load average.

@@ -51,6 +51,8 @@ public struct SweepRequest: Sendable, Equatable {
     public var async = false
     /// The Dask pools' scheduler (`tcp://HOST:PORT`); nil: a LocalCluster on 127.0.0.1 for each point.
     public var daskScheduler: String?
+    /// Advise payload-sized buffers in the parent and the workers to use transparent huge pages (Swift runtime).
+    public var hugePages = false
 
     public init(maxSize: String) {
         self.maxSize = maxSize
@@ -121,10 +123,12 @@ public struct SweepRequest: Sendable, Equatable {
         }
         guard !runtimeList.isEmpty else { throw SweepRequestError.emptySelection }
         if runtimeList.contains(.swift), poolList.contains(where: \.isDask) { throw SweepRequestError.daskNeedsPythonRuntime }
+        // CPython allocates its own objects; the advice reaches only payloadlab's buffers.
+        if hugePages, !runtimeList.contains(.swift) { throw SweepRequestError.hugePagesNeedSwiftRuntime }
         var plan = try SweepPlan(
             minBytes: minBytes, maxBytes: maxBytes, factor: factor, shapes: shapeList, codecs: codecs,
             pools: poolList, workers: workers ?? Cores.available, work: try WorkProfile(parsing: work), gil: gil,
-            sync: sync, tasks: tasks, budgetSeconds: budgetSeconds, seed: seed)
+            sync: sync, tasks: tasks, budgetSeconds: budgetSeconds, seed: seed, hugePages: hugePages)
         // A Swift-only plan keeps the key absent, as results have always been written.
         if runtimeList != [.swift] { plan.runtimes = Runtime.allCases.filter(runtimeList.contains) }
         return plan

@@ -17,6 +17,8 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
     case daskNeedsPythonRuntime
     /// A Dask scheduler address that is not `tcp://HOST:PORT`.
     case badDaskScheduler(String)
+    /// Huge pages asked for in a plan with no Swift runtime: CPython's buffers are its own allocator's.
+    case hugePagesNeedSwiftRuntime
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
             return "dask is a pool of the python runtime; measure it with the python runtime only."
         case .badDaskScheduler(let text):
             return "'\(text)' is not a Dask scheduler address; give one such as tcp://10.0.0.5:8786."
+        case .hugePagesNeedSwiftRuntime:
+            return "Huge pages are advised for payloadlab's own buffers, and the python runtime allocates with CPython's; measure them with the swift runtime."
         }
     }
 }

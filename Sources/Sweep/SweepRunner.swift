@@ -42,6 +42,10 @@ public final class SweepRunner {
             return finish(complete: false, reason: "\(error)")
         }
         defer { ScratchDirectory.remove(scratch) }
+        // The parent's payload-sized buffers (each payload, the pipe's encodings, the threads' re-encodings) take
+        // the advice from here on; the workers get it through their configuration.
+        let hugePagesBefore = HugePages.setEnabled(plan.usesHugePages)
+        defer { HugePages.setEnabled(hugePagesBefore) }
 
         var index = 0
         let total = plan.pointCount
@@ -152,6 +156,7 @@ public final class SweepRunner {
         ResidentMemory.resetPeak()
         let parentStart = ResidentMemory.current()
         let pool = makePool(kind, codec: codec, codecName: codecName, sizeBytes: sizeBytes, scratch: scratch)
+        let adviceFailuresBefore = HugePages.adviceFailures.count
         var usageBefore = rusage()
         var usageAfter = rusage()
         do {
@@ -174,6 +179,12 @@ public final class SweepRunner {
         point.memory.workerPeakBytes = pool.workerPeakBytes
         if !pool.workerPeakBytes.isEmpty { point.memory.workerPeaksSelfReported = true }
         record(terminations, usageBefore: usageBefore, usageAfter: usageAfter, into: &point)
+        let failures = HugePages.adviceFailures
+        if plan.usesHugePages, failures.count > adviceFailuresBefore {
+            point.notes.append(
+                "Huge pages: the parent's madvise(MADV_HUGEPAGE) failed \(failures.count - adviceFailuresBefore) "
+                + "times (\(SystemErrorText.describe(failures.lastErrno))); those buffers stayed in 4 KiB pages.")
+        }
         point.summarize()
         return point
     }
@@ -183,6 +194,11 @@ public final class SweepRunner {
         _ pool: any TaskPool, payload: Payload, checksum: UInt64, into point: inout PointResult
     ) throws(PoolError) {
         let started = try pool.start()
+        if let refused = started.hugePageAdviceError {
+            point.notes.append(
+                "Huge pages: the workers' madvise(MADV_HUGEPAGE) was refused (\(Sentence.clause(refused))); their "
+                + "buffers stayed in 4 KiB pages.")
+        }
         point.poolStartSeconds = started.seconds
         point.pipeBufferBytes = started.pipeBufferBytes
         point.memory.workerBaselineBytes = started.workerBaselineBytes
@@ -284,7 +300,8 @@ public final class SweepRunner {
             let configuration = WorkerConfiguration(
                 codec: codecName, work: plan.work.description, gil: plan.gil, workBytes: sizeBytes,
                 sync: plan.sync, scratchDirectory: scratch, maxBodyBytes: UInt64(ByteSize.maximum),
-                recordLockIntervals: options.recordLockIntervals, transport: transport.rawValue)
+                recordLockIntervals: options.recordLockIntervals, transport: transport.rawValue,
+                hugePages: plan.usesHugePages)
             return ProcessPool(options: ProcessPool.Options(
                 executable: options.executable, workers: plan.workers, codec: codec, configuration: configuration,
                 taskTimeoutSeconds: options.taskTimeout(bytes: sizeBytes, work: plan.work), faults: options.faults,

@@ -3,6 +3,7 @@ import Foundation
 import Units
 import Payload
 import Codec
+import Platform
 
 /// `payloadlab bench`: micro-benchmarks of single components.
 struct BenchCommand: ParsableCommand {
@@ -41,6 +42,9 @@ struct BenchCodecsCommand: ParsableCommand {
 
     @Option(help: "Output format: table or json.")
     var format: OutputFormat = .table
+
+    @Flag(help: "Advise buffers of 2 MiB and more (the payload, encodings, decoded arrays, the fresh copies) to use transparent huge pages (madvise MADV_HUGEPAGE).")
+    var hugePages = false
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case table
@@ -81,6 +85,7 @@ struct BenchCodecsCommand: ParsableCommand {
                 + "\(Formatting.bytes(Double(CodecBenchmark.slowCodecLimitBytes))) (tens of MB/s); "
                 + "name them with --codecs to measure them.")
         }
+        if hugePages { adviseHugePages() }
         printError("generating \(shape.rawValue) \(size)…")
         let payload = Payload.generate(shape: shape, sizeBytes: sizeBytes, seed: seed)
         let options = CodecBenchmark.Options(timeBudgetSeconds: budget)
@@ -101,6 +106,23 @@ struct BenchCodecsCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if let outputFailure { throw outputFailure.exitCode() }
+    }
+
+    /// Turns the advice on for the whole run (the payload is generated into advised memory too) and says on stderr
+    /// whether the kernel can follow it; a refusal is said, not fatal: the figures are then those of 4 KiB pages.
+    private func adviseHugePages() {
+        HugePages.setEnabled(true)
+        let mode = TransparentHugePages.mode()
+        let refused = TransparentHugePages.checkAdvice()
+        if refused != 0 {
+            printError("warning: madvise(MADV_HUGEPAGE) failed here (\(SystemErrorText.describe(refused))); "
+                + "buffers stay in 4 KiB pages, as without --huge-pages.")
+        } else if mode == nil || mode == "never" {
+            printError("warning: the kernel's transparent huge pages are \(mode == nil ? "missing" : "off (mode never)"); "
+                + "the advice cannot take effect, so the figures are those of 4 KiB pages.")
+        } else {
+            printError("huge pages: advised (kernel mode \(mode!)).")
+        }
     }
 
     private func printError(_ line: String) {

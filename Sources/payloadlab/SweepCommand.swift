@@ -48,6 +48,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "multiprocessing start method for CPython process pools: fork, forkserver or spawn (default: the platform's).") var startMethod: String?
     @Option(help: "Dask pools: an existing scheduler, tcp://HOST:PORT, instead of a LocalCluster on 127.0.0.1.") var daskScheduler: String?
     @Flag(name: .customLong("async"), help: "CPython: run tasks from an asyncio event loop (run_in_executor) and report the loop's lag.") var async = false
+    @Flag(help: "Advise payload-sized buffers (2 MiB and up) in the parent and the workers to use transparent huge pages (madvise MADV_HUGEPAGE); recorded in the result.") var hugePages = false
 
     func run() throws {
         _ = try execute { line in StandardOutput.attempt(line + "\n") }
@@ -79,6 +80,7 @@ struct SweepCommand: ParsableCommand {
         request.startMethod = startMethod
         request.async = async
         request.daskScheduler = daskScheduler
+        request.hugePages = hugePages
         return request
     }
 
@@ -102,7 +104,9 @@ struct SweepCommand: ParsableCommand {
         guard let executable = ExecutableLocator.payloadlab() else {
             throw CommandFailure.runtime(SweepError.executableNotFound.description)
         }
-        let environment = Environment.capture(commandLine: CommandLine.arguments, scratchDirectory: checked.scratchParent)
+        let environment = Environment.capture(
+            commandLine: CommandLine.arguments, scratchDirectory: checked.scratchParent,
+            probeHugePages: checked.plan.usesHugePages)
         do {
             try ResourceGuard(plan: checked.plan, environment: environment).check(scratch: checked.scratchParent)
         } catch {

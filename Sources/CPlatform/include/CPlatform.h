@@ -33,6 +33,17 @@ uint64_t pl_monotonic_ns(void);
 /// adapting the threshold). Returns 0, or -1 when glibc refused a value.
 int pl_set_heap_policy(size_t mmap_threshold, size_t top_pad);
 
+/// madvise(MADV_HUGEPAGE) on [addr, addr + bytes): `addr` page-aligned. Returns 0 or an errno value (EINVAL on a
+/// kernel built without transparent huge pages).
+int pl_madvise_hugepage(void *addr, size_t bytes);
+
+/// posix_memalign: `bytes` at an address that is a multiple of `alignment` (a power of two, a multiple of
+/// sizeof(void *)). Release with free(). Returns NULL when the allocation failed.
+void *pl_aligned_alloc(size_t alignment, size_t bytes);
+
+/// free().
+void pl_free(void *pointer);
+
 /// Asks the kernel to send `sig` to this process when its parent dies.
 int pl_set_parent_death_signal(int sig);
 

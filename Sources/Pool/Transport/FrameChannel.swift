@@ -3,7 +3,8 @@ import Units
 /// One direction-pair of pipes to or from a worker, speaking `WorkerProtocol` frames.
 ///
 /// The receive buffer for frame bodies is allocated once and reused across frames, so after the first transfer
-/// the kernel copies into pages that are already mapped.
+/// the kernel copies into pages that are already mapped. With `HugePages` on, a payload-sized one starts on a 2 MiB
+/// boundary and is advised to use huge pages.
 public final class FrameChannel {
     public let input: Int32
     public let output: Int32
@@ -16,11 +17,11 @@ public final class FrameChannel {
         self.input = input
         self.output = output
         self.bodyLimit = bodyLimit
-        self.body = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
+        self.body = HugePages.allocate(byteCount: 0)
     }
 
     deinit {
-        body.deallocate()
+        HugePages.deallocate(body)
     }
 
     /// The bytes of the receive buffer currently reserved (what a worker holds between tasks).
@@ -65,8 +66,8 @@ public final class FrameChannel {
         }
         let bodyCount = Int(parsed.bodyLength)
         if bodyCount > body.count {
-            body.deallocate()
-            body = UnsafeMutableRawBufferPointer.allocate(byteCount: bodyCount, alignment: 16)
+            HugePages.deallocate(body)
+            body = HugePages.allocate(byteCount: bodyCount)
         }
         let target = UnsafeMutableRawBufferPointer(rebasing: body[0..<bodyCount])
         try TransportError.wrapping { try DescriptorIO.readExactly(input, into: target, deadline: deadline) }

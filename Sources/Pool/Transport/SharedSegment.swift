@@ -2,12 +2,15 @@ import CPlatform
 #if canImport(Glibc)
 import Glibc
 #endif
+import Units
 
 /// A shared-memory segment between the parent and one worker: an anonymous `memfd_create` file, mapped by both.
 ///
 /// The parent creates it before spawning the worker and hands it over as an inherited descriptor, so it never
 /// has a name in /dev/shm and cannot leak: the kernel frees it when both processes have closed it or died.
 /// It grows (never shrinks) and is reused across tasks, so after the first task both sides touch mapped pages.
+/// With `HugePages` on, each mapping is advised to use huge pages; for shared memory the kernel follows the advice
+/// only when `/sys/kernel/mm/transparent_hugepage/shmem_enabled` allows it (`advise`, `always`, `within_size`).
 public final class SharedSegment: @unchecked Sendable {
     public let descriptor: Int32
     public private(set) var base: UnsafeMutableRawPointer?
@@ -62,6 +65,7 @@ public final class SharedSegment: @unchecked Sendable {
         }
         base = pointer
         mappedBytes = bytes
+        HugePages.adviseFresh(pointer, count: bytes)
     }
 
     private func unmap() {

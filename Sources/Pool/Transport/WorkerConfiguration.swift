@@ -18,12 +18,16 @@ public struct WorkerConfiguration: Codable, Sendable, Equatable {
     public var recordLockIntervals: Bool
     /// How task payloads arrive: `pipe` (in the frame) or `shm` (in the inherited shared segment). Absent = pipe.
     public var transport: String?
+    /// Whether payload-sized buffers are advised to use transparent huge pages (`--huge-pages`, `HugePages`).
+    /// Absent = off, so a configuration written before the key decodes as it always did.
+    public var hugePages: Bool?
 
     public init(
         codec: String, work: String, gil: Double, workBytes: Int, sync: Bool, scratchDirectory: String,
-        maxBodyBytes: UInt64, recordLockIntervals: Bool = false, transport: String? = nil
+        maxBodyBytes: UInt64, recordLockIntervals: Bool = false, transport: String? = nil, hugePages: Bool = false
     ) {
         self.transport = transport
+        self.hugePages = hugePages ? true : nil
         self.codec = codec
         self.work = work
         self.gil = gil
@@ -40,4 +44,13 @@ public struct WorkerReady: Codable, Sendable, Equatable {
     public var pid: Int32
     /// Resident memory after start-up and configuration, before any task: the baseline for copy counting.
     public var residentBytes: Int
+    /// With `hugePages`: why this worker's `madvise(MADV_HUGEPAGE)` was refused (its buffers then stay in 4 KiB
+    /// pages); absent when it was accepted or not asked for.
+    public var hugePageAdviceError: String?
+
+    public init(pid: Int32, residentBytes: Int, hugePageAdviceError: String? = nil) {
+        self.pid = pid
+        self.residentBytes = residentBytes
+        self.hugePageAdviceError = hugePageAdviceError
+    }
 }

@@ -65,6 +65,9 @@ extension Integration {
              "The flat codec holds only records payloads, not tree; drop it from --shapes or sweep it separately."),
             (["generate", "--shape", "blob", "--size", "1KB", "--codec", "flat+zstd", "-o", "/tmp/payloadlab-never-written"], 64,
              "The flat+zstd codec holds only records payloads, not blob; pass --shape records, or another codec."),
+            // Huge pages are advised for payloadlab's own buffers; CPython's are its allocator's.
+            (["sweep", "--max", "1MB", "--runtime", "python", "--huge-pages"], 64,
+             "--huge-pages advises payloadlab's own buffers, but --runtime python measures CPython's; add swift to --runtime (swift,python) or drop --huge-pages."),
         ]
 
         @Test(arguments: 0..<cases.count)

@@ -62,6 +62,12 @@ int pl_set_heap_policy(size_t mmap_threshold, size_t top_pad) {
     return threshold == 1 && pad == 1 ? 0 : -1;
 }
 
+int pl_set_heap_limits(size_t mmap_threshold, size_t trim_threshold) {
+    int threshold = mallopt(M_MMAP_THRESHOLD, (int)(mmap_threshold > 0x7fffffff ? 0x7fffffff : mmap_threshold));
+    int trim = mallopt(M_TRIM_THRESHOLD, (int)(trim_threshold > 0x7fffffff ? 0x7fffffff : trim_threshold));
+    return threshold == 1 && trim == 1 ? 0 : -1;
+}
+
 int pl_madvise_hugepage(void *addr, size_t bytes) {
 #ifdef MADV_HUGEPAGE
     return madvise(addr, bytes, MADV_HUGEPAGE) == 0 ? 0 : errno;

@@ -53,6 +53,7 @@ public struct Calibrator: Sendable {
     public func run(progress: (String) -> Void = { _ in }) throws(CalibrationError) -> Calibration {
         let measuredAt = Self.iso8601Now()
         try validate()
+        HeapPolicy.applyToParent()  // the heap the sweep's pool threads use, so the copy curve prices theirs
         let filesystem = try scratchFilesystemInfo()
         var samples = SampleRecorder()
         var load: [String: Double] = [:]

@@ -42,6 +42,8 @@ public final class SweepRunner {
             return finish(complete: false, reason: "\(error)")
         }
         defer { ScratchDirectory.remove(scratch) }
+        // A size's cost must not depend on the points before it (HeapPolicy.applyToParent).
+        HeapPolicy.applyToParent()
         // The parent's payload-sized buffers (each payload, the pipe's encodings, the threads' re-encodings) take
         // the advice from here on; the workers get it through their configuration.
         let hugePagesBefore = HugePages.setEnabled(plan.usesHugePages)

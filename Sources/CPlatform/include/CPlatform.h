@@ -33,6 +33,11 @@ uint64_t pl_monotonic_ns(void);
 /// adapting the threshold). Returns 0, or -1 when glibc refused a value.
 int pl_set_heap_policy(size_t mmap_threshold, size_t top_pad);
 
+/// Fixes glibc's heap so that allocations of at least `mmap_threshold` are always fresh mappings and the heap's
+/// free top is returned to the kernel once it exceeds `trim_threshold` (mallopt M_MMAP_THRESHOLD and
+/// M_TRIM_THRESHOLD, which also stop glibc from adapting either). Returns 0, or -1 when glibc refused a value.
+int pl_set_heap_limits(size_t mmap_threshold, size_t trim_threshold);
+
 /// madvise(MADV_HUGEPAGE) on [addr, addr + bytes): `addr` page-aligned. Returns 0 or an errno value (EINVAL on a
 /// kernel built without transparent huge pages).
 int pl_madvise_hugepage(void *addr, size_t bytes);

@@ -14,13 +14,20 @@ public enum HeldOutCheck {
     /// - Parameter intervals: fit each reduced model with `CostModel.fitWithUncertainty(_:)`, so every row carries
     ///   the interval that model would have drawn, from its own held-out errors (never from the held-out point):
     ///   n² fits for n sizes instead of n.
-    public static func rows(result: SweepResult, intervals: Bool = false) -> [AccuracyRow] {
+    /// - Parameter quietness: which points every reduced model keeps (`CostModel.fit(_:quietness:)`); the whole
+    ///   sweep's by default.
+    public static func rows(
+        result: SweepResult, intervals: Bool = false, quietness: SweepQuietness? = nil
+    ) -> [AccuracyRow] {
         let points = result.points.filter(\.succeeded)
+        let quietness = quietness ?? result.quietness
         var models: [Int: CostModel] = [:]
         for size in Set(points.map(\.sizeBytes)) {
             var reduced = result
             reduced.points = result.points.filter { $0.sizeBytes != size }
-            models[size] = intervals ? CostModel.fitWithUncertainty(reduced) : CostModel.fit(reduced)
+            models[size] = intervals
+                ? CostModel.fitWithUncertainty(reduced, quietness: quietness)
+                : CostModel.fit(reduced, quietness: quietness)
         }
         return points.map { AccuracyRow(point: $0, model: models[$0.sizeBytes]!) }
     }
@@ -30,10 +37,11 @@ extension CostModel {
     /// Fits the model to `result` (`fit(_:)`) and gives every option its `OptionUncertainty`: the spread measured
     /// at each size, and the held-out error at each size from `HeldOutCheck.rows(result:)`. Predictions of this
     /// model carry intervals; it costs one fit per measured size more.
-    public static func fitWithUncertainty(_ result: SweepResult) -> CostModel {
-        var model = fit(result)
+    public static func fitWithUncertainty(_ result: SweepResult, quietness: SweepQuietness? = nil) -> CostModel {
+        let quietness = quietness ?? result.quietness
+        var model = fit(result, quietness: quietness)
         guard !model.options.isEmpty else { return model }
-        let held = HeldOutCheck.rows(result: result)
+        let held = HeldOutCheck.rows(result: result, quietness: quietness)
         let points = result.points.filter(\.succeeded)
         for index in model.options.indices {
             let option = model.options[index]

@@ -210,4 +210,30 @@ struct DisturbedPointFitTests {
         let option = try #require(CostModel.fit(result).option(pool: .process, codec: "binary", shape: .records))
         #expect(option.measuredSizes == SyntheticSweep.sizes)
     }
+
+    /// Half the sweep disturbed keeps every point; leaving one disturbed size out for the held-out check must not
+    /// tip that verdict and drop the other disturbed sizes from the reduced model.
+    @Test func theHeldOutCheckFitsEachReducedSweepAsTheWholeOne() throws {
+        var result = try SyntheticSweep.result()
+        let sizes = SyntheticSweep.sizes
+        let disturbedSizes = Set(sizes.suffix(sizes.count / 2))
+        Self.mark(&result) { disturbedSizes.contains($0.sizeBytes) }
+        #expect(result.quietness.mostlyDisturbed)
+        let heldOut = try #require(disturbedSizes.max())
+        var reduced = result
+        reduced.points.removeAll { $0.sizeBytes == heldOut }
+        #expect(!reduced.quietness.mostlyDisturbed)  // alone, the reduced sweep would drop its disturbed sizes
+
+        let kept = CostModel.fit(reduced, quietness: result.quietness)
+        let option = try #require(kept.option(pool: .process, codec: "binary", shape: .records))
+        #expect(option.measuredSizes == sizes.filter { $0 != heldOut })
+
+        let rows = HeldOutCheck.rows(result: result).filter { $0.sizeBytes == heldOut && $0.pool == .process }
+        let alone = CostModel.fit(reduced).option(pool: .process, codec: "binary", shape: .records)
+        #expect(alone?.measuredSizes.allSatisfy { !disturbedSizes.contains($0) } ?? true)
+        let expected = AccuracyRow(point: try #require(result.points.first {
+            $0.sizeBytes == heldOut && $0.pool == .process && $0.shape == .records
+        }), model: kept)
+        #expect(rows.contains { $0.shape == .records && $0.predictedTasksPerSecond == expected.predictedTasksPerSecond })
+    }
 }

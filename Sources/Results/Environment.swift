@@ -23,6 +23,10 @@ public struct Environment: Codable, Sendable, Equatable {
     /// The kernel's transparent huge pages (and, with `--huge-pages`, a probe of them); nil in results written
     /// before they were recorded.
     public var hugePages: HugePageSupport?
+    /// Whether the parent measured under its fixed glibc heap policy (`HeapPolicy.applyToParent`: from 32 MiB an
+    /// allocation is a fresh mapping every time); nil in results written before it was fixed, false when glibc
+    /// refused it.
+    public var parentHeapPolicy: Bool?
 
     public init(hostname: String, cpuModel: String, cores: Int, memoryBytes: Int, availableMemoryBytes: Int, kernel: String, swiftVersion: String, buildConfiguration: String, payloadlabVersion: String, commandLine: String, startedAt: String, loadAverageBefore: Double, loadAverageAfter: Double?, scratchDirectory: String, scratchFilesystem: String, hugePages: HugePageSupport? = nil) {
         self.hugePages = hugePages

@@ -43,7 +43,7 @@ public final class SweepRunner {
         }
         defer { ScratchDirectory.remove(scratch) }
         // A size's cost must not depend on the points before it (HeapPolicy.applyToParent).
-        HeapPolicy.applyToParent()
+        result.environment.parentHeapPolicy = HeapPolicy.applyToParent()
         // The parent's payload-sized buffers (each payload, the pipe's encodings, the threads' re-encodings) take
         // the advice from here on; the workers get it through their configuration.
         let hugePagesBefore = HugePages.setEnabled(plan.usesHugePages)

@@ -89,6 +89,29 @@ def wait_until_gone(tag: str, seconds: float = 30.0) -> list:
     return left
 
 
+def alive(pid: int) -> bool:
+    """Whether pid is a live process (a zombie waiting for its reaper counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def parent_of(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def wait_until_dead(pids, seconds: float = 30.0) -> list:
+    deadline = time.monotonic() + seconds
+    left = [pid for pid in pids if alive(pid)]
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        left = [pid for pid in left if alive(pid)]
+    return left
+
+
 def request(scratch: str, pool: str = "dask", **changes) -> dict:
     body = {
         "protocol": 1, "shape": "records", "sizeBytes": 2048, "seed": 1, "pool": pool, "workers": 2,
@@ -148,15 +171,54 @@ class RequestTests(unittest.TestCase):
         self.assertEqual(done.returncode, 2)
         self.assertIn("daskScheduler", done.stdout.decode())
 
+    @unittest.skipIf(DASK_PYTHON is None, "distributed is not importable (make python-deps installs it in .venv)")
+    def test_a_start_method_is_refused_for_dask_whose_workers_multiprocessing_does_not_start(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            done = self.run_driver(DASK_PYTHON, request(scratch, startMethod="fork"))
+        self.assertEqual(done.returncode, 2)
+        line = json.loads(done.stdout.decode().splitlines()[-1])
+        self.assertEqual(line["field"], "startMethod")
+        self.assertIn("send null", line["message"])
+
     def test_the_probe_says_whether_distributed_is_importable(self):
         done = subprocess.run([sys.executable, str(DRIVER), "probe"], capture_output=True, timeout=RUN_TIMEOUT)
         probe = json.loads(done.stdout)
         self.assertEqual(probe["distributed"], payloadlab_dask.available())
 
 
+class LocalProcessesTests(unittest.TestCase):
+    """Starting the local cluster's processes, with a stand-in interpreter: no Dask needed."""
+
+    def test_a_scheduler_that_exits_at_once_is_one_sentence_with_its_stderr_and_leaves_no_file(self):
+        with tempfile.TemporaryDirectory() as directory:
+            fake = os.path.join(directory, "python3")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho 'boom: no scheduler here' >&2\n"
+                        "exit 3\n")
+            os.chmod(fake, 0o755)
+            local = payloadlab_dask.LocalProcesses("plabtest", 30.0, executable=fake)
+            with self.assertRaises(Exception) as raised:
+                local.start_scheduler()
+            local.close(5.0)
+        error = raised.exception
+        self.assertEqual(type(error).__name__, "DriverError")
+        self.assertEqual(error.kind, "daskCluster")
+        self.assertIn("status 3", error.message)
+        self.assertIn("boom: no scheduler here", error.message)
+        self.assertNotIn("\n", error.message)
+        self.assertFalse(alive(local.scheduler_pid))
+        self.assertEqual([path for path in local.files if os.path.exists(path)], [], "close removes its files")
+
+    def test_children_get_the_dask_settings_and_the_driver_folder_on_their_path(self):
+        environment = payloadlab_dask._child_environment()
+        self.assertEqual(environment["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"], "0")
+        self.assertEqual(environment["PYTHONPATH"].split(os.pathsep)[0], str(RESOURCES))
+
+
 @unittest.skipIf(DASK_PYTHON is None, "distributed is not importable (make python-deps installs it in .venv)")
 class LocalClusterTests(unittest.TestCase):
-    """A real LocalCluster: points in both modes, an interrupt, and a worker killed mid-task."""
+    """A real local cluster (scheduler and workers in processes of their own): points in both modes, an
+    interrupt, a worker killed mid-task, and the driver killed outright."""
 
     def setUp(self):
         self.scratch = tempfile.TemporaryDirectory()
@@ -178,6 +240,7 @@ class LocalClusterTests(unittest.TestCase):
         process.stdin.write(json.dumps(body).encode())
         process.stdin.close()
         process.stdin = None  # sent: communicate() must not flush it again
+        self.driver_pid = process.pid
         return process
 
     def finish(self, process: subprocess.Popen):
@@ -202,8 +265,12 @@ class LocalClusterTests(unittest.TestCase):
                 ready = next(line for line in lines if line["event"] == "ready")
                 self.assertEqual(ready["daskMode"], mode)
                 self.assertEqual(ready["daskScheduler"], "local")
-                self.assertTrue(ready["schedulerInProcess"])
+                self.assertFalse(ready["schedulerInProcess"])
+                self.assertEqual(ready["startMethod"], "exec")
                 self.assertEqual(len(ready["workerPids"]), 2)
+                scheduler = ready["schedulerPid"]
+                self.assertIsInstance(scheduler, int)
+                self.assertNotIn(scheduler, [self.driver_pid] + ready["workerPids"])
                 samples = [line for line in lines if line["event"] == "sample" and not line["warmup"]]
                 self.assertEqual(len(samples), 4)
                 for sample in samples:
@@ -212,6 +279,7 @@ class LocalClusterTests(unittest.TestCase):
                     self.assertGreater(sample["latencyNs"], 0)
                 self.assertEqual(lines[-1]["event"], "done")
                 self.assert_nothing_left(ready)
+                self.assertEqual(wait_until_dead([scheduler] + ready["workerPids"]), [])
 
     def test_an_interrupt_mid_point_stops_the_cluster(self):
         process = self.start(request(self.scratch.name, tasks=None, maxTasks=1_000_000, minTasks=1_000_000,
@@ -232,6 +300,30 @@ class LocalClusterTests(unittest.TestCase):
         self.assertEqual(lines[-1]["kind"], "workerDied", lines[-1])
         ready = next(line for line in lines if line["event"] == "ready")
         self.assert_nothing_left(ready)
+
+    def test_a_driver_killed_outright_leaves_no_scheduler_or_worker(self):
+        process = self.start(request(self.scratch.name, tasks=None, maxTasks=1_000_000, minTasks=1_000_000,
+                                     budgetSeconds=600))
+        try:
+            ready = json.loads(process.stdout.readline())
+            self.assertEqual(ready["event"], "ready")
+            children = [ready["schedulerPid"]] + ready["workerPids"]
+            for pid in children:  # no nanny: each is the driver's own child
+                self.assertEqual(parent_of(pid), process.pid)
+            time.sleep(1.0)  # mid-run: tasks run back to back from here on
+            process.kill()
+            process.wait(timeout=RUN_TIMEOUT)
+            self.assertEqual(wait_until_dead(children), [], "PR_SET_PDEATHSIG ends the driver's children")
+            self.assertEqual(wait_until_gone(self.tag), [])
+        finally:
+            process.stdout.close()
+            process.stderr.close()
+            # What a killed driver cannot remove carries its prefix; payloadlab removes it after the driver has
+            # ended (the Swift integration test DaskSweepTests checks that), and here the test does.
+            prefix = f"plab{process.pid}_"
+            for name in os.listdir("/dev/shm"):
+                if name.startswith(prefix):
+                    os.unlink(os.path.join("/dev/shm", name))
 
 
 if __name__ == "__main__":

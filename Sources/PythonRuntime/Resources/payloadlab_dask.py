@@ -3,10 +3,17 @@
 Imported by payloadlab_driver.py only when a request's pool is "dask" or "dask:scatter", so the driver's default
 path stays standard-library only. Needs the `distributed` package (`make python-deps` installs it in .venv).
 
-The cluster is a `distributed.LocalCluster` on 127.0.0.1 (N worker processes, one thread each, TCP, no dashboard)
-or, with "daskScheduler" in the request, an existing scheduler (tcp://HOST:PORT) whose workers run the task on
-their own hosts. LocalCluster keeps its scheduler in the client's process (on the client's event-loop thread,
-even with processes=True: only the workers are processes); the ready line says so ("schedulerInProcess").
+The local cluster is one scheduler process and N worker processes of one thread each, on 127.0.0.1 over TCP with
+no dashboard, started for the point by this driver (`python -m dask spec`, as distributed's SubprocessCluster
+does) and stopped at its end; or, with "daskScheduler" in the request, an existing scheduler (tcp://HOST:PORT) whose
+workers run the task on their own hosts. The scheduler runs in its own process, as a deployed one does, so its work
+does not share the client's interpreter and GIL ("schedulerInProcess": false in the ready line, "schedulerPid" its
+pid). Local workers run without a nanny: each is the driver's own child, so its pid is the one the ready line
+reports. Every child is a fresh interpreter (fork and exec by subprocess, "startMethod": "exec") that the kernel
+SIGKILLs when the driver dies (PR_SET_PDEATHSIG), so a driver killed outright leaves no scheduler or worker; the
+scheduler's address file and the children's stderr files live in /dev/shm named plab<driver pid>_..., which the
+Swift parent removes after the driver has ended however it ended. Dask settings reach the children through DASK_*
+environment variables.
 
 Two ways a Dask user ships an object, one pool kind each:
 
@@ -24,7 +31,10 @@ worker runs the driver's own stages (verify, work, reserialize, write to its own
 """
 from __future__ import annotations
 
+import json
 import os
+import signal
+import subprocess
 import sys
 import time
 import types
@@ -36,6 +46,20 @@ _cpu = time.thread_time_ns
 MODES = {"dask": "submit", "dask:scatter": "scatter"}
 PACKAGE = "distributed"
 INSTALL_HINT = "run `make python-deps` in payloadlab's checkout and pass --python .venv/bin/python3"
+START_METHOD = "exec"  # local workers are fresh interpreters started by subprocess, not multiprocessing children
+SHM_DIRECTORY = "/dev/shm"  # where the Swift parent removes plab<driver pid>_* after the driver ends
+
+# The Dask settings of a local cluster, for the scheduler's and the workers' own processes (dask reads DASK_*
+# variables at import: "__" separates the levels, values are Python literals).
+CHILD_SETTINGS = {
+    "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",  # a killed worker fails the point, as a local pool's does
+    "DASK_DISTRIBUTED__WORKER__MEMORY__TARGET": "False",
+    "DASK_DISTRIBUTED__WORKER__MEMORY__SPILL": "False",
+    "DASK_DISTRIBUTED__WORKER__MEMORY__PAUSE": "False",
+    "DASK_DISTRIBUTED__WORKER__MEMORY__TERMINATE": "False",
+    "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__GIL__ENABLED": "False",
+    "DASK_LOGGING__DISTRIBUTED": "error",
+}
 
 _DRIVER = None
 _CLIENT_MARKS: dict = {}  # task -> [[start m, start cpu, end m, end cpu], ...], one entry per pickling here
@@ -164,7 +188,7 @@ def pool_class(driver):
             super().__init__(request, config)
             self.mode = MODES[request.pool]
             self.scheduler_address = request.dask_scheduler
-            self.cluster = None
+            self.local = None  # LocalProcesses without daskScheduler
             self.client = None
             self.scheduler_in_process = None
             self.worker_addresses: list = []
@@ -178,48 +202,40 @@ def pool_class(driver):
             }
 
         def start(self, wrap_feeder: bool = True) -> int:
-            import logging
-            import warnings
             import dask
-            import distributed
+            import warnings
             # Large arguments are what this pool measures: Dask's advice to scatter them is the other mode.
             warnings.filterwarnings("ignore", message=".*Large object.*")
             warnings.filterwarnings("ignore", category=UserWarning, module="distributed")
             started = _now()
-            settings = {
-                "distributed.scheduler.allowed-failures": 0,  # a killed worker fails the point, as a local pool's does
+            # The client's own process; the local cluster's processes get the same through CHILD_SETTINGS.
+            dask.config.set({
+                "distributed.scheduler.allowed-failures": 0,
                 "distributed.worker.memory.target": False, "distributed.worker.memory.spill": False,
                 "distributed.worker.memory.pause": False, "distributed.worker.memory.terminate": False,
                 "distributed.admin.system-monitor.gil.enabled": False,
-            }
-            if self.request.start_method is not None:
-                settings["distributed.worker.multiprocessing-method"] = self.request.start_method
-            dask.config.set(settings)
-            self.start_method = dask.config.get("distributed.worker.multiprocessing-method", None)
+            })
             wait_seconds = self.request.task_timeout_seconds + 60.0
-            try:
-                if self.scheduler_address is None:
-                    self.cluster = distributed.LocalCluster(
-                        n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                        protocol="tcp", dashboard_address=None, memory_limit=0,
-                        silence_logs=logging.ERROR, death_timeout=wait_seconds)
-                    self.scheduler_in_process = True
-                    self.client = distributed.Client(self.cluster, timeout=wait_seconds, set_as_default=False)
-                else:
-                    self.scheduler_in_process = False
-                    self.client = distributed.Client(self.scheduler_address, timeout=wait_seconds,
-                                                     set_as_default=False)
-                    for path in (driver.__file__, __file__):  # the workers of a remote cluster lack both files
-                        self.client.upload_file(path, load=False)
+            if self.scheduler_address is None:
+                self.scheduler_in_process = False
+                self.start_method = START_METHOD
+                self.local = LocalProcesses(driver.NAME_PREFIX, wait_seconds)
+                address = self.local.start_scheduler()
+                self.local.start_workers(address, self.workers)
+                self.client = self._connect(address, wait_seconds)
+                self.local.wait_for_workers(self.client, self.workers)
+            else:
+                self.scheduler_in_process = False
+                self.client = self._connect(self.scheduler_address, wait_seconds)
+                for path in (driver.__file__, __file__):  # the workers of a remote cluster lack both files
+                    self.client.upload_file(path, load=False)
+                try:
                     self.client.wait_for_workers(1, timeout=wait_seconds)
-            except OSError as error:
-                raise driver.DriverError("daskCluster", f"The Dask cluster did not start or answer ({error}).")
-            except Exception as error:
-                if type(error).__name__ == "TimeoutError" or isinstance(error, TimeoutError):
-                    where = self.scheduler_address or "the local cluster"
-                    raise driver.DriverError("timeout", f"The Dask scheduler at {where} did not answer within "
-                                                        f"{wait_seconds:g} s.")
-                raise
+                except Exception as error:
+                    if type(error).__name__ == "TimeoutError" or isinstance(error, TimeoutError):
+                        raise driver.DriverError("timeout", f"No Dask worker joined the scheduler at "
+                                                            f"{self.scheduler_address} within {wait_seconds:g} s.")
+                    raise
             self.scheduler_listen = self.client.scheduler.address
             answers = self.client.run(worker_hello)  # {worker address: (pid, rss)}, one round trip each
             self.worker_addresses = sorted(answers)
@@ -230,6 +246,19 @@ def pool_class(driver):
             self.index = {pid: i for i, pid in enumerate(self.worker_pids)}
             self.executor = self.client
             return _now() - started
+
+        def _connect(self, address: str, wait_seconds: float):
+            import distributed
+            try:
+                return distributed.Client(address, timeout=wait_seconds, set_as_default=False)
+            except Exception as error:
+                if type(error).__name__ == "TimeoutError" or isinstance(error, TimeoutError):
+                    raise driver.DriverError("timeout", f"The Dask scheduler at {address} did not answer within "
+                                                        f"{wait_seconds:g} s.")
+                if isinstance(error, OSError):
+                    raise driver.DriverError("daskCluster", f"The Dask scheduler at {address} did not answer "
+                                                            f"({error}).")
+                raise
 
         def submit_task(self, task, obj, context, submit):
             key = f"plab-{task}-{uuid.uuid4().hex[:8]}"  # a key of its own: no tokenizing of the object
@@ -265,7 +294,7 @@ def pool_class(driver):
 
         def _worker_index(self, pid: int) -> int:
             if pid not in self.index:
-                self.index[pid] = len(self.index)  # a worker the nanny restarted, or one that joined later
+                self.index[pid] = len(self.index)  # a worker that joined a remote scheduler later
             return self.index[pid]
 
         def describe_failure(self, error):
@@ -290,48 +319,175 @@ def pool_class(driver):
             return True
 
         def _close(self, wait_seconds: float):
-            """Close the client and the cluster; then end any worker process that outlived them."""
+            """Close the client, then end the local cluster's processes and remove their files."""
             for task in list(self.scattered):
                 self.task_finished(task)
-            client, cluster = self.client, self.cluster
-            self.client = self.cluster = self.executor = None
-            for closable in (client, cluster):
-                if closable is None:
-                    continue
+            client, local = self.client, self.local
+            self.client = self.local = self.executor = None
+            if client is not None:
                 try:
-                    closable.close(timeout=wait_seconds)
+                    client.close(timeout=wait_seconds)
                 except Exception:
                     pass
-            if cluster is not None:
-                _end_processes(self.worker_pids, wait_seconds)
+            if local is not None:
+                local.close(wait_seconds)
 
         def extra_ready(self) -> dict:
             return {"daskMode": self.mode, "daskScheduler": self.scheduler_address or "local",
                     "schedulerInProcess": self.scheduler_in_process,
+                    "schedulerPid": self.local.scheduler_pid if self.local is not None else None,
                     "daskAddresses": [self.scheduler_listen] + self.worker_addresses}
 
     return DaskPool
 
 
-def _end_processes(pids, wait_seconds: float):
-    """Wait for the local cluster's worker processes to be gone; SIGKILL (and reap) any still there at the end."""
-    import signal
-    deadline = time.monotonic() + wait_seconds
-    for pid in pids:
+class LocalProcesses:
+    """The local cluster: a scheduler process and worker processes this driver starts, watches and ends.
+
+    Started from the main thread: PR_SET_PDEATHSIG fires when the thread that forked a child ends, and the main
+    thread lasts as long as the driver. Each child's stdout goes to /dev/null and its stderr to a file in /dev/shm,
+    read only to explain a failed start and removed at close (a pipe nobody reads would stall a chatty child).
+    """
+
+    def __init__(self, name_prefix: str, wait_seconds: float, executable: str = sys.executable):
+        self.wait_seconds = wait_seconds
+        self.executable = executable  # the driver's own interpreter (tests give a stand-in)
+        directory = SHM_DIRECTORY if os.path.isdir(SHM_DIRECTORY) else __import__("tempfile").gettempdir()
+        self.stem = os.path.join(directory, f"{name_prefix}{os.getpid()}_dask-{uuid.uuid4().hex[:12]}")
+        self.scheduler_file = f"{self.stem}-scheduler.json"
+        self.scheduler = None
+        self.workers: list = []  # subprocess.Popen, in start order
+        self.files: list = [self.scheduler_file]
+        self.environment = _child_environment()
+        self.death_signal = _death_signal_setter()
+
+    @property
+    def scheduler_pid(self):
+        return self.scheduler.pid if self.scheduler is not None else None
+
+    def _spawn(self, role: str, arguments: list) -> subprocess.Popen:
+        error_path = f"{self.stem}-{role}.stderr"
+        self.files.append(error_path)
+        with open(error_path, "wb") as error_file:
+            return subprocess.Popen([self.executable, "-m", "dask", "spec", *arguments], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=error_file, env=self.environment,
+                                    preexec_fn=self.death_signal, close_fds=True)
+
+    def start_scheduler(self) -> str:
+        """Starts the scheduler and returns its address, read from the file it writes once it listens."""
+        spec = {"cls": "distributed.Scheduler", "opts": {
+            "host": "127.0.0.1", "port": 0, "dashboard": False, "scheduler_file": self.scheduler_file}}
+        self.scheduler = self._spawn("scheduler", ["--spec", json.dumps(spec)])
+        deadline = time.monotonic() + self.wait_seconds
         while True:
             try:
-                if os.waitpid(pid, os.WNOHANG)[0]:
-                    break
-            except ChildProcessError:  # not ours to reap (or reaped already): is it still there?
-                try:
-                    os.kill(pid, 0)
-                except OSError:
-                    break
+                with open(self.scheduler_file) as f:
+                    return json.load(f)["address"]
+            except (OSError, ValueError, KeyError):  # not there yet, or half written
+                pass
+            code = self.scheduler.poll()
+            if code is not None:
+                raise _driver().DriverError("daskCluster", f"The Dask scheduler process exited with status {code} "
+                                                           f"before it listened{self._tail('scheduler')}")
             if time.monotonic() >= deadline:
+                raise _driver().DriverError("timeout", f"The Dask scheduler process did not listen within "
+                                                       f"{self.wait_seconds:g} s{self._tail('scheduler')}")
+            time.sleep(0.02)
+
+    def start_workers(self, address: str, count: int):
+        for index in range(count):
+            spec = {"cls": "distributed.Worker", "opts": {
+                "host": "127.0.0.1", "nthreads": 1, "memory_limit": 0, "death_timeout": self.wait_seconds,
+                "name": f"{os.path.basename(self.stem)}-worker{index}"}}
+            self.workers.append(self._spawn(f"worker{index}", [address, "--spec", json.dumps(spec)]))
+
+    def wait_for_workers(self, client, count: int):
+        """Returns once `count` workers have joined; fails at once if one of them exits first."""
+        deadline = time.monotonic() + self.wait_seconds
+        while len(client.nthreads()) < count:
+            for index, worker in enumerate(self.workers):
+                code = worker.poll()
+                if code is not None:
+                    raise _driver().DriverError("daskCluster", f"Dask worker {index} exited with status {code} "
+                                                               f"before it joined{self._tail(f'worker{index}')}")
+            if self.scheduler.poll() is not None:
+                raise _driver().DriverError("daskCluster", f"The Dask scheduler process exited with status "
+                                                           f"{self.scheduler.returncode} while workers joined"
+                                                           f"{self._tail('scheduler')}")
+            if time.monotonic() >= deadline:
+                raise _driver().DriverError("timeout", f"Only {len(client.nthreads())} of {count} Dask workers "
+                                                       f"joined within {self.wait_seconds:g} s"
+                                                       f"{self._tail('worker0')}")
+            time.sleep(0.02)
+
+    def _tail(self, role: str, limit: int = 400) -> str:
+        """'; its stderr ended: …' with the last lines of a child's stderr on one line, or '.' when it said nothing."""
+        try:
+            with open(f"{self.stem}-{role}.stderr", "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - 4096))
+                text = f.read().decode("utf-8", "replace")
+        except OSError:
+            return "."
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if not lines:
+            return "."
+        tail = " | ".join(lines[-3:])
+        return f"; its stderr ended: {tail[-limit:]}"
+
+    def close(self, wait_seconds: float):
+        """SIGTERM the workers and the scheduler, reap them by the deadline, SIGKILL (and reap) the rest, and
+        remove the files. Safe to call twice, and after a start that failed halfway."""
+        children = [child for child in self.workers + [self.scheduler] if child is not None]
+        for child in children:
+            if child.poll() is None:
                 try:
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
-                except (OSError, ChildProcessError):
+                    child.send_signal(signal.SIGTERM)
+                except OSError:
                     pass
-                break
-            time.sleep(0.05)
+        deadline = time.monotonic() + wait_seconds
+        for child in children:
+            try:
+                child.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+        for child in children:
+            if child.poll() is None:
+                try:
+                    child.kill()
+                    child.wait(timeout=10)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+        for path in self.files:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def _child_environment() -> dict:
+    """The driver's environment, with the Dask settings and this folder on PYTHONPATH (workers import the driver
+    and this module by name)."""
+    environment = dict(os.environ)
+    environment.update(CHILD_SETTINGS)
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = environment.get("PYTHONPATH")
+    environment["PYTHONPATH"] = here + (os.pathsep + path if path else "")
+    return environment
+
+
+def _death_signal_setter():
+    """A preexec_fn that makes the kernel SIGKILL the child when the driver's main thread ends (prctl
+    PR_SET_PDEATHSIG); it ends the child at once if the driver already died before the call."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    prctl = libc.prctl
+    parent = os.getpid()
+    pr_set_pdeathsig = 1
+
+    def set_death_signal():
+        prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return set_death_signal

@@ -31,6 +31,8 @@ Protocol 1 as implemented, where the request / line formats leave room:
   workers. transfer's cpuNs is the parent feeder thread's CPU while writing the message to the pipe.
 - process: encodedBytes is the whole message the feeder wrote (the object's pickle plus ~200 bytes of call);
   process:shm: the bytes placed in the segment; thread: the bytes written to the scratch file.
+- dask pools: "startMethod" is refused in the request (multiprocessing starts none of Dask's processes); the ready
+  line says "exec" for a local cluster (fresh interpreters the driver starts) and null for a remote scheduler.
 - thread pool: "startMethod" null, "workerPids" / "workerBaselineBytes" / done "workerPeakBytes" empty, each
   sample's "workerPeakBytes" null (threads have no memory of their own).
 - "numpy" in the ready line says whether the payload is a numpy array; the probe says whether numpy imports.
@@ -629,6 +631,9 @@ def parse_request(text) -> Request:
         if request.use_async:
             raise BadRequest("async", "\"async\" runs tasks through run_in_executor, which a Dask client does not "
                                       "offer; measure dask without it.")
+        if request.start_method is not None:
+            raise BadRequest("startMethod", "\"startMethod\" chooses how multiprocessing starts a stdlib pool's "
+                                            "workers; Dask's workers are separate interpreters, so send null.")
     scheduler = raw.get("daskScheduler")
     if scheduler is not None:
         if not isinstance(scheduler, str) or not re.match(r"^(tcp|tls)://[^/\s]+:\d+$", scheduler):

@@ -3,7 +3,7 @@ import Payload
 import Units
 
 /// A cluster of hosts running Dask workers, one thread each: up to `C` workers (this machine's cores) run here,
-/// priced as the Dask pool measured on this machine (a LocalCluster over loopback TCP), and every worker beyond them
+/// priced as the Dask pool measured on this machine (a local cluster over loopback TCP), and every worker beyond them
 /// runs on another host of the same kind, reached over `network`. The client — the user's process, which serializes
 /// every task — stays on this machine.
 ///

@@ -21,7 +21,8 @@ public struct PythonPointRequest: Encodable, Sendable, Equatable {
     public var scratchDirectory: String
     public var async: Bool
     public var taskTimeoutSeconds: Double
-    /// A Dask pool's scheduler (`tcp://HOST:PORT`); nil: a LocalCluster the driver starts. Sent only when set.
+    /// A Dask pool's scheduler (`tcp://HOST:PORT`); nil: a scheduler and workers the driver starts on 127.0.0.1.
+    /// Sent only when set.
     public var daskScheduler: String?
 
     public init(

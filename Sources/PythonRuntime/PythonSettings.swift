@@ -6,7 +6,7 @@ public struct PythonSettings: Sendable {
     public var startMethod: String?
     /// Run tasks from an asyncio event loop through `run_in_executor`, and measure the loop's lag.
     public var async: Bool
-    /// The Dask pools' scheduler (`tcp://HOST:PORT`); nil: a LocalCluster per point.
+    /// The Dask pools' scheduler (`tcp://HOST:PORT`); nil: a local scheduler and workers per point.
     public var daskScheduler: String?
 
     public init(interpreter: PythonInterpreter, driver: String, startMethod: String?, async: Bool, daskScheduler: String? = nil) {

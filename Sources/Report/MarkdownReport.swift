@@ -385,6 +385,25 @@ public enum MarkdownReport {
         return out + "\n"
     }
 
+    /// Where the Dask points' scheduler and workers ran, one sentence per kind of cluster the points recorded
+    /// (results written before the scheduler had its own process say it ran in the client's).
+    static func daskClusters(_ result: SweepResult) -> [String] {
+        var sentences: [String] = []
+        for point in result.points where point.pool.isDask {
+            guard let details = point.python, let scheduler = details.daskScheduler else { continue }
+            let sentence: String
+            if scheduler != "local" {
+                sentence = "Dask: the scheduler at \(scheduler) and its workers, on their own hosts; the client (the driver) serializes every task on this machine."
+            } else if details.daskSchedulerInProcess == true {
+                sentence = "Dask: a `distributed.LocalCluster` on 127.0.0.1, started per point: \(point.workers) worker processes of one thread each over TCP, and the scheduler on the client's event loop inside the driver's own process, sharing its interpreter and GIL."
+            } else {
+                sentence = "Dask: a scheduler process and \(point.workers) worker processes of one thread each (no nanny) on 127.0.0.1, over TCP, started per point; the client is the driver, in a process of its own, so the scheduler's work does not share the client's interpreter or GIL."
+            }
+            if !sentences.contains(sentence) { sentences.append(sentence) }
+        }
+        return sentences
+    }
+
     static func method(_ result: SweepResult) -> String {
         let plan = result.plan
         var out = "## Method\n\n"
@@ -401,6 +420,7 @@ public enum MarkdownReport {
         if result.environment.parentHeapPolicy == true {
             out += "- The parent (payloads, the process pool's encodes, the pool threads) ran under a fixed glibc heap policy too: below 32 MiB an allocation comes from the heap, from 32 MiB it is a fresh mapping every time, because the heap's free top goes back to the kernel once it reaches 32 MiB. Left to adapt, glibc served a 64 MB re-encode from heap that earlier points had grown in one sweep and from a fresh mapping in another, so a size's cost depended on what ran before it.\n"
         }
+        for sentence in daskClusters(result) { out += "- \(sentence)\n" }
         if plan.usesHugePages {
             out += "- Huge pages (`--huge-pages`, the Swift runtime's pools): payload-sized buffers of 2 MiB and more — each generated payload, every encoding, a worker's receive buffer, decoded blobs, numbers and record arrays — were advised with `madvise(MADV_HUGEPAGE)` before their first write, in the parent and in the workers; buffers payloadlab owns start on a 2 MiB boundary, arrays have their whole 2 MiB pages advised. The `shm` transport's segments take the advice only when the kernel's shared-memory mode allows it.\n"
         }

@@ -3,7 +3,8 @@
 public struct PythonPointDetails: Codable, Sendable, Equatable {
     /// `3.11.7`.
     public var pythonVersion: String
-    /// `fork`, `forkserver` or `spawn` for process pools; nil for threads.
+    /// `fork`, `forkserver` or `spawn` for the stdlib process pools; `exec` for a local Dask cluster's processes
+    /// (fresh interpreters the driver starts); nil for threads and for a remote Dask scheduler's workers.
     public var startMethod: String?
     /// Bytes of `pickle.dumps(obj, HIGHEST_PROTOCOL)`: the size asked for, within 5 %.
     public var pickleBytes: Int
@@ -22,9 +23,11 @@ public struct PythonPointDetails: Codable, Sendable, Equatable {
     /// Dask pools: how the object reached the worker, `submit` (a task argument) or `scatter` (scattered first;
     /// serialize, transfer and deserialize then time the scatter).
     public var daskMode: String?
-    /// Dask pools: `local` (a LocalCluster on 127.0.0.1) or the scheduler's address.
+    /// Dask pools: `local` (a scheduler and workers the driver started on 127.0.0.1) or the scheduler's address.
     public var daskScheduler: String?
-    /// Dask pools: whether the scheduler ran in the client's process (LocalCluster keeps it there).
+    /// Dask pools: whether the scheduler ran in the client's process. True in results written while the local
+    /// cluster was a `distributed.LocalCluster` (its scheduler on the client's event loop); false since the
+    /// scheduler has a process of its own, and for a remote scheduler.
     public var daskSchedulerInProcess: Bool?
 
     public init(

@@ -45,11 +45,13 @@ public struct SweepRequest: Sendable, Equatable {
     public var runtimes: [String] = ["swift"]
     /// The CPython interpreter for the python runtime; nil: `python3` on PATH.
     public var python: String?
-    /// multiprocessing's start method for CPython process pools; nil: the platform's default.
+    /// multiprocessing's start method for CPython's stdlib process pools (not Dask's processes, which are fresh
+    /// interpreters); nil: the platform's default.
     public var startMethod: String?
     /// CPython tasks run from an asyncio event loop through `run_in_executor`.
     public var async = false
-    /// The Dask pools' scheduler (`tcp://HOST:PORT`); nil: a LocalCluster on 127.0.0.1 for each point.
+    /// The Dask pools' scheduler (`tcp://HOST:PORT`); nil: a scheduler process and worker processes on 127.0.0.1,
+    /// started for each point.
     public var daskScheduler: String?
     /// Advise payload-sized buffers in the parent and the workers to use transparent huge pages (Swift runtime).
     public var hugePages = false
@@ -123,6 +125,7 @@ public struct SweepRequest: Sendable, Equatable {
         }
         guard !runtimeList.isEmpty else { throw SweepRequestError.emptySelection }
         if runtimeList.contains(.swift), poolList.contains(where: \.isDask) { throw SweepRequestError.daskNeedsPythonRuntime }
+        if async, poolList.contains(where: \.isDask) { throw SweepRequestError.asyncWithDask }
         // CPython allocates its own objects; the advice reaches only payloadlab's buffers.
         if hugePages, !runtimeList.contains(.swift) { throw SweepRequestError.hugePagesNeedSwiftRuntime }
         var plan = try SweepPlan(

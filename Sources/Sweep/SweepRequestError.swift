@@ -19,6 +19,9 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
     case badDaskScheduler(String)
     /// Huge pages asked for in a plan with no Swift runtime: CPython's buffers are its own allocator's.
     case hugePagesNeedSwiftRuntime
+    /// Tasks from an asyncio event loop asked for with a Dask pool: a Dask client is not an executor that
+    /// `run_in_executor` can use, and a sweep's options apply to every pool.
+    case asyncWithDask
 
     public var description: String {
         switch self {
@@ -38,6 +41,8 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
             return "'\(text)' is not a Dask scheduler address; give one such as tcp://10.0.0.5:8786."
         case .hugePagesNeedSwiftRuntime:
             return "Huge pages are advised for payloadlab's own buffers, and the python runtime allocates with CPython's; measure them with the swift runtime."
+        case .asyncWithDask:
+            return "Tasks from an asyncio event loop go through run_in_executor, which a Dask client does not offer; measure the Dask pools without the event loop, or sweep them separately."
         }
     }
 }

@@ -21,10 +21,11 @@ extension SweepRunner {
             return point
         }
         // As for Swift points: flush earlier points' writes so background writeback does not compete.
+        // The start method is multiprocessing's: Dask's processes are interpreters of their own, started by exec.
         sync()
         var request = PythonPointRequest(
             shape: shape.rawValue, sizeBytes: sizeBytes, seed: plan.seed, pool: kind.rawValue, workers: plan.workers,
-            work: plan.work.description, startMethod: kind.isProcess ? python.startMethod : nil,
+            work: plan.work.description, startMethod: kind.isProcess && !kind.isDask ? python.startMethod : nil,
             warmupTasksPerWorker: plan.warmupTasksPerWorker, tasks: plan.tasks, minTasks: plan.minTasks,
             maxTasks: plan.maxTasks, minBatches: plan.minBatches, budgetSeconds: plan.budgetSeconds, sync: plan.sync,
             scratchDirectory: scratch, async: python.async,

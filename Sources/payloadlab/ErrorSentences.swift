@@ -82,6 +82,8 @@ enum ErrorSentences {
             return "--dask-scheduler '\(text)' is not a scheduler address; give one such as tcp://10.0.0.5:8786."
         case .hugePagesNeedSwiftRuntime:
             return "--huge-pages advises payloadlab's own buffers, but --runtime python measures CPython's; add swift to --runtime (swift,python) or drop --huge-pages."
+        case .asyncWithDask:
+            return "--async runs tasks through asyncio's run_in_executor, which a Dask client does not offer; drop --async, or sweep the dask pools in a run of their own without it."
         }
     }
 

@@ -45,9 +45,9 @@ struct SweepCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Bytes moved per calibration measurement (default: --max, at least 16MB, at most 256MB).") var calibrateSize: String?
     @Option(help: "Runtimes to measure: swift (payloadlab's own pools), python (CPython's pickle and concurrent.futures), or swift,python.") var runtime: String = "swift"
     @Option(help: "The CPython interpreter for --runtime python (default: python3 on PATH; with --pools dask, the checkout's .venv/bin/python3 when there is one).") var python: String?
-    @Option(help: "multiprocessing start method for CPython process pools: fork, forkserver or spawn (default: the platform's).") var startMethod: String?
-    @Option(help: "Dask pools: an existing scheduler, tcp://HOST:PORT, instead of a LocalCluster on 127.0.0.1.") var daskScheduler: String?
-    @Flag(name: .customLong("async"), help: "CPython: run tasks from an asyncio event loop (run_in_executor) and report the loop's lag.") var async = false
+    @Option(help: "multiprocessing start method for CPython's process pools: fork, forkserver or spawn (default: the platform's); Dask's processes are always fresh interpreters.") var startMethod: String?
+    @Option(help: "Dask pools: an existing scheduler, tcp://HOST:PORT, instead of a scheduler and workers started on 127.0.0.1 for each point.") var daskScheduler: String?
+    @Flag(name: .customLong("async"), help: "CPython: run tasks from an asyncio event loop (run_in_executor) and report the loop's lag; not with the dask pools.") var async = false
     @Flag(help: "Advise payload-sized buffers (2 MiB and up) in the parent and the workers to use transparent huge pages (madvise MADV_HUGEPAGE); recorded in the result.") var hugePages = false
 
     func run() throws {

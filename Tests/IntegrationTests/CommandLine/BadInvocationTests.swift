@@ -68,6 +68,11 @@ extension Integration {
             // Huge pages are advised for payloadlab's own buffers; CPython's are its allocator's.
             (["sweep", "--max", "1MB", "--runtime", "python", "--huge-pages"], 64,
              "--huge-pages advises payloadlab's own buffers, but --runtime python measures CPython's; add swift to --runtime (swift,python) or drop --huge-pages."),
+            // A Dask client is not an executor: the event loop's run_in_executor cannot hand it tasks.
+            (["sweep", "--max", "1MB", "--runtime", "python", "--pools", "dask", "--async"], 64,
+             "--async runs tasks through asyncio's run_in_executor, which a Dask client does not offer; drop --async, or sweep the dask pools in a run of their own without it."),
+            (["sweep", "--max", "1MB", "--runtime", "python", "--pools", "process,dask:scatter", "--async"], 64,
+             "--async runs tasks through asyncio's run_in_executor"),
         ]
 
         @Test(arguments: 0..<cases.count)

@@ -79,10 +79,63 @@ extension Integration {
             for point in result.points where point.pool.isDask {
                 #expect(point.failure == nil, "\(point.failure ?? "")")
                 #expect(point.python?.daskMode == (point.pool == .dask ? "submit" : "scatter"))
-                #expect(point.python?.daskSchedulerInProcess == true)
+                #expect(point.python?.daskSchedulerInProcess == false, "the scheduler has a process of its own")
+                #expect(point.python?.startMethod == "exec")
                 let stages = Set(point.samples.flatMap { $0.nanoseconds.keys })
                 #expect(stages.isSuperset(of: [.serialize, .transfer, .deserialize, .verify, .work, .reserialize, .write]))
             }
+        }
+
+        /// The tagged process running the CPython driver, if one is running.
+        static func driver(_ tag: String) -> Int32? {
+            tagged(tag).first { pid in
+                let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+                return String(decoding: command, as: UTF8.self).contains("payloadlab_driver.py")
+            }
+        }
+
+        /// The driver's files in /dev/shm (`plab<driver pid>_…`: the local cluster's scheduler file and its
+        /// processes' stderr files).
+        static func sharedMemoryFiles(of driver: Int32) -> [String] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: "/dev/shm")) ?? []
+            return names.filter { $0.hasPrefix("plab\(driver)_") }
+        }
+
+        @Test(.enabled(if: venvPython != nil, "make python-deps has not made .venv with distributed"))
+        func aDriverKilledOutrightLeavesNoDaskProcessOrFile() throws {
+            let out = try TemporaryDirectory()
+            defer { out.remove() }
+            let tag = UUID().uuidString
+            var killed: Int32?
+            var filesWhileRunning: [String] = []
+            let run = try CommandRun.payloadlab(
+                ["sweep", "--runtime", "python", "--pools", "dask:submit", "--min", "4KB", "--max", "4KB",
+                 "--shapes", "records", "--workers", "2", "--budget", "60", "--no-calibrate", "--quiet",
+                 "--out", out.path, "--name", "killed", "--python", try #require(Self.venvPython)],
+                timeout: 300, environment: ["PAYLOADLAB_TEST_TAG": tag],
+                whileRunning: { _, _ in
+                    // Wait for the driver, its scheduler and both workers, and for tasks to be running.
+                    let deadline = Date().addingTimeInterval(120)
+                    while Date() < deadline {
+                        if let driver = Self.driver(tag), Self.tagged(tag).count >= 4,
+                           !Self.sharedMemoryFiles(of: driver).isEmpty {
+                            usleep(1_500_000)
+                            filesWhileRunning = Self.sharedMemoryFiles(of: driver)
+                            kill(driver, SIGKILL)
+                            killed = driver
+                            return
+                        }
+                        usleep(50_000)
+                    }
+                })
+            #expect(!run.timedOut)
+            let driver = try #require(killed, "the driver was never seen running its cluster: \(run.stderr)")
+            #expect(filesWhileRunning.contains { $0.hasSuffix("-scheduler.json") }, "\(filesWhileRunning)")
+            #expect(Self.waitUntilGone(tag).isEmpty, "the kernel ends the scheduler and workers with their driver")
+            #expect(Self.sharedMemoryFiles(of: driver).isEmpty, "payloadlab removes what the killed driver left")
+            let result = try SweepResult.load(path: "\(out.path)/killed.json")
+            #expect(result.points.count == 1)
+            #expect(result.points.first?.failure != nil, "the killed point is reported as failed")
         }
 
         @Test(.enabled(if: venvPython != nil, "make python-deps has not made .venv with distributed"))

@@ -197,8 +197,9 @@ class LocalProcessesTests(unittest.TestCase):
                         "exit 3\n")
             os.chmod(fake, 0o755)
             local = payloadlab_dask.LocalProcesses("plabtest", 30.0, executable=fake)
+            local.start_scheduler()
             with self.assertRaises(Exception) as raised:
-                local.start_scheduler()
+                local.scheduler_address()
             local.close(5.0)
         error = raised.exception
         self.assertEqual(type(error).__name__, "DriverError")

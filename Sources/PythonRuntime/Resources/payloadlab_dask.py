@@ -220,9 +220,10 @@ def pool_class(driver):
                 self.scheduler_in_process = False
                 self.start_method = START_METHOD
                 self.local = LocalProcesses(driver.NAME_PREFIX, wait_seconds)
-                address = self.local.start_scheduler()
-                self.local.start_workers(address, self.workers)
-                self.client = self._connect(address, wait_seconds)
+                # All at once: each interpreter imports distributed (most of start-up) while the others do.
+                self.local.start_scheduler()
+                self.local.start_workers(self.workers)
+                self.client = self._connect(self.local.scheduler_address(), wait_seconds)
                 self.local.wait_for_workers(self.client, self.workers)
             else:
                 self.scheduler_in_process = False
@@ -373,11 +374,14 @@ class LocalProcesses:
                                     stdout=subprocess.DEVNULL, stderr=error_file, env=self.environment,
                                     preexec_fn=self.death_signal, close_fds=True)
 
-    def start_scheduler(self) -> str:
-        """Starts the scheduler and returns its address, read from the file it writes once it listens."""
+    def start_scheduler(self):
+        """Starts the scheduler, on a port of the kernel's choosing; it writes its address to scheduler_file."""
         spec = {"cls": "distributed.Scheduler", "opts": {
             "host": "127.0.0.1", "port": 0, "dashboard": False, "scheduler_file": self.scheduler_file}}
         self.scheduler = self._spawn("scheduler", ["--spec", json.dumps(spec)])
+
+    def scheduler_address(self) -> str:
+        """The scheduler's address, once it listens; fails if the scheduler exits or the deadline passes first."""
         deadline = time.monotonic() + self.wait_seconds
         while True:
             try:
@@ -394,12 +398,13 @@ class LocalProcesses:
                                                        f"{self.wait_seconds:g} s{self._tail('scheduler')}")
             time.sleep(0.02)
 
-    def start_workers(self, address: str, count: int):
+    def start_workers(self, count: int):
+        """Starts the workers; each reads the scheduler's address from scheduler_file, waiting for it if need be."""
         for index in range(count):
             spec = {"cls": "distributed.Worker", "opts": {
-                "host": "127.0.0.1", "nthreads": 1, "memory_limit": 0, "death_timeout": self.wait_seconds,
-                "name": f"{os.path.basename(self.stem)}-worker{index}"}}
-            self.workers.append(self._spawn(f"worker{index}", [address, "--spec", json.dumps(spec)]))
+                "scheduler_file": self.scheduler_file, "host": "127.0.0.1", "nthreads": 1, "memory_limit": 0,
+                "death_timeout": self.wait_seconds, "name": f"{os.path.basename(self.stem)}-worker{index}"}}
+            self.workers.append(self._spawn(f"worker{index}", ["--spec", json.dumps(spec)]))
 
     def wait_for_workers(self, client, count: int):
         """Returns once `count` workers have joined; fails at once if one of them exits first."""

@@ -325,13 +325,14 @@ def pool_class(driver):
                 self.task_finished(task)
             client, local = self.client, self.local
             self.client = self.local = self.executor = None
+            deadline = time.monotonic() + wait_seconds  # one budget for both steps
             if client is not None:
                 try:
                     client.close(timeout=wait_seconds)
                 except Exception:
                     pass
             if local is not None:
-                local.close(wait_seconds)
+                local.close(max(1.0, deadline - time.monotonic()))
 
         def extra_ready(self) -> dict:
             return {"daskMode": self.mode, "daskScheduler": self.scheduler_address or "local",

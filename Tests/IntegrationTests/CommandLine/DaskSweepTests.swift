@@ -114,11 +114,11 @@ extension Integration {
                  "--out", out.path, "--name", "killed", "--python", try #require(Self.venvPython)],
                 timeout: 300, environment: ["PAYLOADLAB_TEST_TAG": tag],
                 whileRunning: { _, _ in
-                    // Wait for the driver, its scheduler and both workers, and for tasks to be running.
+                    // Wait for the driver, its scheduler listening and both workers, then for tasks to be running.
                     let deadline = Date().addingTimeInterval(120)
                     while Date() < deadline {
                         if let driver = Self.driver(tag), Self.tagged(tag).count >= 4,
-                           !Self.sharedMemoryFiles(of: driver).isEmpty {
+                           Self.sharedMemoryFiles(of: driver).contains(where: { $0.hasSuffix("-scheduler.json") }) {
                             usleep(1_500_000)
                             filesWhileRunning = Self.sharedMemoryFiles(of: driver)
                             kill(driver, SIGKILL)

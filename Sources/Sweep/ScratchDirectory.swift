@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Platform
 import Units
 
@@ -59,7 +60,8 @@ public enum ScratchDirectory {
             guard fields.count == 2, let pid = Int32(fields[0]), pid > 0, fields[1] == namespace else { continue }
             guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
             TemporaryPaths.removeFiles(in: path)
-            if rmdir(path) == 0 { removed.append(path) }
+            if rmdir(path) != 0 && errno == ENOTEMPTY { try? FileManager.default.removeItem(atPath: path) }
+            if access(path, F_OK) != 0 { removed.append(path) }
         }
         return removed
     }
@@ -72,10 +74,13 @@ public enum ScratchDirectory {
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Removes the files directly inside `path`, then `path` itself.
+    /// Removes the files directly inside `path`, then `path` itself; a folder left inside (a Dask worker's own
+    /// space, when its driver was killed before it could remove it) goes with it.
     public static func remove(_ path: String) {
         TemporaryPaths.removeFiles(in: path)
-        rmdir(path)
+        if rmdir(path) != 0 && errno == ENOTEMPTY {
+            try? FileManager.default.removeItem(atPath: path)
+        }
         TemporaryPaths.unregister(path)
     }
 }

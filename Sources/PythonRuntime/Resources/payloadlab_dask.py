@@ -219,7 +219,8 @@ def pool_class(driver):
             if self.scheduler_address is None:
                 self.scheduler_in_process = False
                 self.start_method = START_METHOD
-                self.local = LocalProcesses(driver.NAME_PREFIX, wait_seconds)
+                self.local = LocalProcesses(driver.NAME_PREFIX, wait_seconds,
+                                            scratch_directory=self.config.scratch_directory)
                 # All at once: each interpreter imports distributed (most of start-up) while the others do.
                 self.local.start_scheduler()
                 self.local.start_workers(self.workers)
@@ -351,8 +352,14 @@ class LocalProcesses:
     read only to explain a failed start and removed at close (a pipe nobody reads would stall a chatty child).
     """
 
-    def __init__(self, name_prefix: str, wait_seconds: float, executable: str = sys.executable):
+    def __init__(self, name_prefix: str, wait_seconds: float, executable: str = sys.executable,
+                 scratch_directory: str | None = None):
         self.wait_seconds = wait_seconds
+        # The workers' own folder (spill space, locks), inside the point's scratch directory: removed at close,
+        # and by payloadlab with the scratch directory when the driver was killed before it could.
+        self.local_directory = None
+        if scratch_directory and os.path.isdir(scratch_directory):
+            self.local_directory = os.path.join(scratch_directory, f"{name_prefix}{os.getpid()}_dask-workers")
         self.executable = executable  # the driver's own interpreter (tests give a stand-in)
         directory = SHM_DIRECTORY if os.path.isdir(SHM_DIRECTORY) else __import__("tempfile").gettempdir()
         self.stem = os.path.join(directory, f"{name_prefix}{os.getpid()}_dask-{uuid.uuid4().hex[:12]}")
@@ -361,6 +368,8 @@ class LocalProcesses:
         self.workers: list = []  # subprocess.Popen, in start order
         self.files: list = [self.scheduler_file]
         self.environment = _child_environment()
+        if self.local_directory is not None:  # the scheduler's scratch space too, not /tmp/dask-scratch-space
+            self.environment["DASK_TEMPORARY_DIRECTORY"] = self.local_directory
         self.death_signal = _death_signal_setter()
 
     @property
@@ -405,6 +414,8 @@ class LocalProcesses:
             spec = {"cls": "distributed.Worker", "opts": {
                 "scheduler_file": self.scheduler_file, "host": "127.0.0.1", "nthreads": 1, "memory_limit": 0,
                 "death_timeout": self.wait_seconds, "name": f"{os.path.basename(self.stem)}-worker{index}"}}
+            if self.local_directory is not None:
+                spec["opts"]["local_directory"] = self.local_directory
             self.workers.append(self._spawn(f"worker{index}", ["--spec", json.dumps(spec)]))
 
     def wait_for_workers(self, client, count: int):
@@ -469,6 +480,8 @@ class LocalProcesses:
                 os.unlink(path)
             except OSError:
                 pass
+        if self.local_directory is not None:
+            __import__("shutil").rmtree(self.local_directory, ignore_errors=True)
 
 
 def _child_environment() -> dict:

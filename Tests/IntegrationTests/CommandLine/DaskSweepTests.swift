@@ -105,12 +105,16 @@ extension Integration {
         func aDriverKilledOutrightLeavesNoDaskProcessOrFile() throws {
             let out = try TemporaryDirectory()
             defer { out.remove() }
+            let scratch = try TemporaryDirectory()
+            defer { scratch.remove() }
             let tag = UUID().uuidString
             var killed: Int32?
             var filesWhileRunning: [String] = []
+            var workerFolders: [String] = []
             let run = try CommandRun.payloadlab(
                 ["sweep", "--runtime", "python", "--pools", "dask:submit", "--min", "4KB", "--max", "4KB",
                  "--shapes", "records", "--workers", "2", "--budget", "60", "--no-calibrate", "--quiet",
+                 "--scratch", scratch.path,
                  "--out", out.path, "--name", "killed", "--python", try #require(Self.venvPython)],
                 timeout: 300, environment: ["PAYLOADLAB_TEST_TAG": tag],
                 whileRunning: { _, _ in
@@ -121,6 +125,11 @@ extension Integration {
                            Self.sharedMemoryFiles(of: driver).contains(where: { $0.hasSuffix("-scheduler.json") }) {
                             usleep(1_500_000)
                             filesWhileRunning = Self.sharedMemoryFiles(of: driver)
+                            let sweepScratch = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+                            workerFolders = sweepScratch.flatMap { name in
+                                ((try? FileManager.default.contentsOfDirectory(atPath: "\(scratch.path)/\(name)")) ?? [])
+                                    .filter { $0.hasSuffix("_dask-workers") }
+                            }
                             kill(driver, SIGKILL)
                             killed = driver
                             return
@@ -133,6 +142,9 @@ extension Integration {
             #expect(filesWhileRunning.contains { $0.hasSuffix("-scheduler.json") }, "\(filesWhileRunning)")
             #expect(Self.waitUntilGone(tag).isEmpty, "the kernel ends the scheduler and workers with their driver")
             #expect(Self.sharedMemoryFiles(of: driver).isEmpty, "payloadlab removes what the killed driver left")
+            #expect(!workerFolders.isEmpty, "the workers keep their own folder in the sweep's scratch directory")
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+            #expect(left.isEmpty, "the scratch directory goes, with the killed workers' folder: \(left)")
             let result = try SweepResult.load(path: "\(out.path)/killed.json")
             #expect(result.points.count == 1)
             #expect(result.points.first?.failure != nil, "the killed point is reported as failed")

@@ -83,7 +83,11 @@ extension Integration {
             for size in plan.sizes {
                 let request = try RecommendationRequest(size: "\(size)B", shape: "records")
                 let recommendation = try Recommendation.recommend(model: model, request: request)
-                #expect(recommendation.insideMeasuredRange)
+                // The fit leaves out points other processes disturbed while most of the sweep was quiet, so which
+                // sizes it covers depends on the machine's load; the recommendation must agree with it either way.
+                let range = try #require(model.measuredRange(shape: .records, codec: nil))
+                #expect(recommendation.insideMeasuredRange == range.contains(size))
+                #expect(recommendation.insideMeasuredRange || recommendation.extrapolationWarning != nil)
                 let predicted = model.options(shape: .records).map { model.predict($0, recommendation.scenario) }
                 let best = try #require(predicted.max { $0.tasksPerSecond < $1.tasksPerSecond })
                 #expect(best.tasksPerSecond.isFinite && best.tasksPerSecond > 0)

@@ -30,7 +30,7 @@ extension Integration {
         }
 
         /// A real short sweep (real workers, real files, the calibration's copy curve), saved under reports/, then a
-        /// recommendation from it: stdout is only the JSON, and the asked size is inside the measured range.
+        /// recommendation from it: stdout is only the JSON, and the asked size is inside the range the fit kept.
         @Test func measureRunsAShortSweepAndRecommendsFromIt() throws {
             let run = try CommandRun.payloadlab(
                 ["recommend", "--size", "256KB", "--shape", "blob", "--workers", "2", "--work", "cpu:2", "--gil", "1",
@@ -39,9 +39,12 @@ extension Integration {
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stderr.contains("reports/recommend-"))
             let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-            #expect(json["insideMeasuredRange"] as? Bool == true)
-            #expect(json["measuredMaxBytes"] as? Int == 256_000)
-            #expect(json["measuredMinBytes"] as? Int == 4_000)
+            // The sweep measures 4KB…256KB; the fit leaves out a point other processes disturbed while most of the
+            // sweep was quiet, so on a busy machine its range may be narrower, and the answer must say so.
+            let maxBytes = try #require(json["measuredMaxBytes"] as? Int)
+            let minBytes = try #require(json["measuredMinBytes"] as? Int)
+            #expect(minBytes >= 4_000 && maxBytes <= 256_000 && minBytes < maxBytes)
+            #expect(json["insideMeasuredRange"] as? Bool == (maxBytes == 256_000))
             let recommended = try #require(json["recommended"] as? [String: Any])
             #expect(["process", "thread"].contains(recommended["pool"] as? String))
             let options = try #require(json["options"] as? [[String: Any]])

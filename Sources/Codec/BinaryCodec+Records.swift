@@ -74,6 +74,19 @@ extension BinaryCodec {
         }
     }
 
+    /// The `count` (at most 15) bytes at `source` as a small string when they are all ASCII; nil otherwise.
+    /// `source` must have 16 readable bytes: both words are loaded whole and masked to the name.
+    @inline(__always)
+    static func smallASCIIString(at source: UnsafeRawPointer, count: Int) -> String? {
+        let bits = count &* 8
+        let lowMask: UInt64 = bits >= 64 ? ~0 : (1 &<< UInt64(bits)) &- 1
+        let highMask: UInt64 = bits <= 64 ? 0 : (1 &<< UInt64(bits &- 64)) &- 1
+        let low = UInt64(littleEndian: source.loadUnaligned(as: UInt64.self)) & lowMask
+        let high = UInt64(littleEndian: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & highMask
+        guard (low | high) & 0x8080_8080_8080_8080 == 0 else { return nil }
+        return SmallStringLayout.asciiString(low: low, high: high, count: count)
+    }
+
     static func readRecords(count: Int, from body: UnsafeRawBufferPointer) throws -> [Record] {
         let (smallest, overflow) = count.multipliedReportingOverflow(by: BinaryLayout.recordFixedBytes)
         guard !overflow, smallest <= body.count else {
@@ -87,6 +100,7 @@ extension BinaryCodec {
         guard let base = body.baseAddress else { throw CodecError.corrupt("the record body is missing") }
         let end = body.count
         var offset = 0
+        let smallNames = SmallStringLayout.isVerified
         let records = try [Record](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let output = buffer.baseAddress else { return }
             HugePages.adviseFresh(output, count: count &* MemoryLayout<Record>.stride)
@@ -108,8 +122,14 @@ extension BinaryCodec {
                     throw CodecError.corrupt("record \(initialized) claims a \(nameBytes)-byte name and \(tagCount) "
                         + "tags beyond the end of the body")
                 }
-                let name = try string(UnsafeRawBufferPointer(start: base + offset, count: nameBytes),
+                let name: String
+                if smallNames, nameBytes <= SmallStringLayout.capacity, end &- offset >= 16,
+                   let small = smallASCIIString(at: base + offset, count: nameBytes) {
+                    name = small
+                } else {
+                    name = try string(UnsafeRawBufferPointer(start: base + offset, count: nameBytes),
                                       what: "name of record \(initialized)")
+                }
                 offset &+= nameBytes
                 let tags = tagList(count: tagCount, at: base + offset)
                 offset &+= tagBytes

@@ -18,31 +18,52 @@ extension BinaryCodec {
         }
     }
 
-    /// Writes the records (the caller measured them) and returns the bytes written.
-    static func write(_ records: [Record], to body: UnsafeMutableRawPointer) -> Int {
-        records.withUnsafeBufferPointer { buffer in
+    /// Writes the records into at most `capacity` bytes at `body` and returns the bytes written; nil when they do
+    /// not fit (only a one-pass reservation can be short); throws when a name or tag list is longer than the format's
+    /// UInt32 holds.
+    ///
+    /// Records are read where they lie (no copy of a `Record`, so no retain and release of its tag list), a small
+    /// name is stored as its two words (`SmallStringLayout`) while 16 bytes remain, and tags are copied in words
+    /// rather than through `memmove`: calls that cost more than the bytes they move at 10–15 bytes a name and 0–32
+    /// bytes of tags. Bytes a word store writes past the name are overwritten by the tags and the next record.
+    static func write(_ records: [Record], to body: UnsafeMutableRawPointer, capacity: Int) throws -> Int? {
+        try records.withUnsafeBufferPointer { buffer in
+            guard let first = buffer.baseAddress else { return 0 }
+            let smallNames = SmallStringLayout.isVerified
             var offset = 0
-            for index in buffer.indices {
-                let record = buffer[index]
-                let nameBytes = record.name.utf8.count
-                let tagCount = record.tags.count
-                body.storeBytes(of: UInt64(bitPattern: record.id).littleEndian, toByteOffset: offset, as: UInt64.self)
-                body.storeBytes(of: UInt64(bitPattern: record.timestamp).littleEndian, toByteOffset: offset &+ 8,
-                                as: UInt64.self)
-                body.storeBytes(of: record.value.bitPattern.littleEndian, toByteOffset: offset &+ 16, as: UInt64.self)
-                body.storeBytes(of: UInt32(truncatingIfNeeded: nameBytes).littleEndian, toByteOffset: offset &+ 24,
-                                as: UInt32.self)
-                body.storeBytes(of: UInt32(truncatingIfNeeded: tagCount).littleEndian, toByteOffset: offset &+ 28,
-                                as: UInt32.self)
-                offset &+= BinaryLayout.recordFixedBytes
-                BinaryCodec.copyUTF8(of: record.name, count: nameBytes, to: body + offset)
-                offset &+= nameBytes
-                if tagCount > 0 {
-                    record.tags.withUnsafeBytes { tags in
-                        if let from = tags.baseAddress { (body + offset).copyMemory(from: from, byteCount: tags.count) }
-                    }
-                    offset &+= tagCount &* BinaryLayout.tagBytes
+            for index in 0..<buffer.count {
+                let record = first + index
+                let room = capacity &- offset &- BinaryLayout.recordFixedBytes
+                guard room >= 0 else { return nil }
+                let fixed = body + offset
+                let name = fixed + BinaryLayout.recordFixedBytes
+                let nameBytes: Int
+                if smallNames, room >= 16, let words = SmallStringLayout.words(of: record.pointee.name) {
+                    name.storeBytes(of: words.low, as: UInt64.self)
+                    name.storeBytes(of: words.high, toByteOffset: 8, as: UInt64.self)
+                    nameBytes = words.count
+                } else {
+                    nameBytes = record.pointee.name.utf8.count
+                    if nameBytes > Int(UInt32.max) { try BinaryCodec.checkLength(nameBytes, of: "record name") }
+                    guard nameBytes <= room else { return nil }
+                    BinaryCodec.copyUTF8(of: record.pointee.name, count: nameBytes, to: name)
                 }
+                let tagBytes = try record.pointee.tags.withUnsafeBytes { tags -> Int? in
+                    let tagCount = tags.count / BinaryLayout.tagBytes
+                    if tagCount > Int(UInt32.max) { try BinaryCodec.checkLength(tagCount, of: "tag list") }
+                    guard tags.count <= room &- nameBytes else { return nil }
+                    return BinaryCodec.copyWords(tags, to: name + nameBytes)
+                }
+                guard let tagBytes else { return nil }
+                fixed.storeBytes(of: UInt64(bitPattern: record.pointee.id).littleEndian, as: UInt64.self)
+                fixed.storeBytes(of: UInt64(bitPattern: record.pointee.timestamp).littleEndian, toByteOffset: 8,
+                                 as: UInt64.self)
+                fixed.storeBytes(of: record.pointee.value.bitPattern.littleEndian, toByteOffset: 16, as: UInt64.self)
+                fixed.storeBytes(of: UInt32(truncatingIfNeeded: nameBytes).littleEndian, toByteOffset: 24,
+                                 as: UInt32.self)
+                fixed.storeBytes(of: UInt32(truncatingIfNeeded: tagBytes / BinaryLayout.tagBytes).littleEndian,
+                                 toByteOffset: 28, as: UInt32.self)
+                offset &+= BinaryLayout.recordFixedBytes &+ nameBytes &+ tagBytes
             }
             return offset
         }

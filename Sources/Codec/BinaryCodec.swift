@@ -8,15 +8,20 @@ import Units
 /// payloadlab's own format: a versioned 24-byte header, then the payload's fields in little-endian order with
 /// length prefixes. `docs/FORMAT.md` describes every byte; `fixtures/binary/` pins them.
 ///
-/// Encoding computes the exact size first and writes into one allocation. Decoding checks every length and count
-/// against the bytes that remain before it reserves anything, so hostile input throws `CodecError` and never
-/// allocates more than a small multiple of its own size.
+/// Encoding computes the exact size first and writes into one allocation; records are written in one pass into a
+/// reservation estimated from a sample, with the exact size as the fallback (`BinaryCodec+OnePass.swift`). Decoding
+/// checks every length and count against the bytes that remain before it reserves anything, so hostile input throws
+/// `CodecError` and never allocates more than a small multiple of its own size.
 public struct BinaryCodec: Codec {
     public init() {}
 
     public var name: String { "binary" }
 
     public func encode(_ payload: Payload) throws -> [UInt8] {
+        if case .records(let records) = payload, let reserve = BinaryCodec.estimatedBodyBytes(of: records),
+           let encoded = try BinaryCodec.encodeInOnePass(records, bodyCapacity: reserve) {
+            return encoded
+        }
         let layout = try measure(payload)
         return try [UInt8](unsafeUninitializedCapacity: layout.bytes) { buffer, initialized in
             HugePages.adviseFresh(buffer.baseAddress, count: layout.bytes)
@@ -64,7 +69,10 @@ public struct BinaryCodec: Codec {
         case .numeric(let values):
             written = values.withUnsafeBytes { BinaryCodec.copy($0, to: body) }
         case .records(let records):
-            written = BinaryCodec.write(records, to: body)
+            guard let bytes = try BinaryCodec.write(records, to: body, capacity: bodyLength) else {
+                throw CodecError.corrupt("the records outgrew the \(bodyLength) body bytes measured for them")
+            }
+            written = bytes
         case .tree(let root):
             var writer = BinaryTreeWriter(base: body, capacity: bodyLength)
             try writer.write(root, depth: 0)

@@ -21,6 +21,10 @@ public struct PythonPointRequest: Encodable, Sendable, Equatable {
     public var scratchDirectory: String
     public var async: Bool
     public var taskTimeoutSeconds: Double
+    /// The slow-point rule (`SlowPointRule`): above this many seconds of minimum measuring, judged from the
+    /// warm-up, the point needs only `slowPointBatches` batches. Sent only when set.
+    public var slowPointSeconds: Double?
+    public var slowPointBatches: Int?
     /// A Dask pool's scheduler (`tcp://HOST:PORT`); nil: a scheduler and workers the driver starts on 127.0.0.1.
     /// Sent only when set.
     public var daskScheduler: String?
@@ -52,7 +56,7 @@ public struct PythonPointRequest: Encodable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case `protocol`, shape, sizeBytes, seed, pool, workers, work, startMethod, warmupTasksPerWorker, tasks
         case minTasks, maxTasks, minBatches, budgetSeconds, sync, scratchDirectory, async, taskTimeoutSeconds
-        case daskScheduler
+        case daskScheduler, slowPointSeconds, slowPointBatches
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -76,5 +80,7 @@ public struct PythonPointRequest: Encodable, Sendable, Equatable {
         try container.encode(async, forKey: .async)
         try container.encode(taskTimeoutSeconds, forKey: .taskTimeoutSeconds)
         try container.encodeIfPresent(daskScheduler, forKey: .daskScheduler)
+        try container.encodeIfPresent(slowPointSeconds, forKey: .slowPointSeconds)
+        try container.encodeIfPresent(slowPointBatches, forKey: .slowPointBatches)
     }
 }

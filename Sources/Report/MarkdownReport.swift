@@ -414,6 +414,10 @@ public enum MarkdownReport {
             out += "- \(tasks) measured tasks per point.\n"
         } else {
             out += "- Measured tasks per point: at least \(plan.minTasks) in at least \(plan.minBatches) batches, then more until \(Formatting.seconds(plan.budgetSeconds)) of measuring or \(plan.maxTasks) tasks.\n"
+            if let rule = plan.slowPoint, rule.batches < plan.minBatches {
+                let task = Formatting.seconds(rule.seconds / Double(plan.minBatches))
+                out += "- A slow point (its warm-up tasks took longer than \(task) each, so \(plan.minBatches) batches would take over \(Formatting.seconds(rule.seconds))) is measured in at least \(rule.batches) batches of one task per worker instead; its median still resists one disturbed batch.\n"
+            }
         }
         out += "- Process pool: the parent encodes on the feeder thread of an idle worker, writes the bytes to that worker's pipe; the worker decodes, verifies the checksum, works, re-encodes, writes and removes a scratch file, and reports its stage timestamps (CLOCK_MONOTONIC, shared by parent and workers). Workers run on their main thread under a fixed glibc heap policy (below 32 MiB an allocation reuses heap that is kept, not returned to the kernel, between tasks; from 32 MiB it is a fresh mapping), so a steady stream reuses its memory as the pool threads do instead of depending on glibc's adaptive trim.\n"
         out += "- Thread pool: a thread takes the parent's object in place (never copied), works, encodes, writes and removes a scratch file. Its threads are pinned round robin to the allowed CPUs, as a pool serving a steady stream ends up spread by the scheduler.\n"

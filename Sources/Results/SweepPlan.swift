@@ -26,6 +26,8 @@ public struct SweepPlan: Codable, Sendable, Equatable {
     public var maxTasks: Int
     /// Measured batches per point; throughput is their median, so one disturbed batch does not move it.
     public var minBatches: Int
+    /// Fewer batches for a point whose tasks are slow; nil in results written before the rule existed.
+    public var slowPoint: SlowPointRule?
     /// Warm-up tasks per worker before measuring (absorbs first-touch page faults and lazy start-up).
     public var warmupTasksPerWorker: Int
     public var seed: UInt64
@@ -41,7 +43,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         codecs: [String] = ["binary"], pools: [PoolKind] = [.process, .thread], workers: Int,
         work: WorkProfile = .none, gil: Double = 0, sync: Bool = false, tasks: Int? = nil,
         budgetSeconds: Double = 1.0, minTasks: Int = 8, maxTasks: Int = 200, minBatches: Int = 5,
-        warmupTasksPerWorker: Int = 1, seed: UInt64 = 1, hugePages: Bool = false
+        warmupTasksPerWorker: Int = 1, seed: UInt64 = 1, hugePages: Bool = false, slowPoint: SlowPointRule? = nil
     ) throws(PlanError) {
         guard minBytes <= maxBytes else { throw .minAboveMax(min: minBytes, max: maxBytes) }
         guard factor > 1, factor.isFinite else { throw .badFactor(factor) }
@@ -65,6 +67,7 @@ public struct SweepPlan: Codable, Sendable, Equatable {
         self.minTasks = minTasks
         self.maxTasks = max(maxTasks, minTasks)
         self.minBatches = max(1, minBatches)
+        self.slowPoint = slowPoint ?? .standard(budgetSeconds: budgetSeconds)
         self.warmupTasksPerWorker = warmupTasksPerWorker
         self.seed = seed
         self.hugePages = hugePages ? true : nil

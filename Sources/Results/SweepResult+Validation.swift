@@ -96,6 +96,10 @@ private struct ResultCheck {
         try count(plan.minTasks, "plan.minTasks")
         try count(plan.maxTasks, "plan.maxTasks")
         try count(plan.minBatches, "plan.minBatches", atLeast: 1)
+        if let rule = plan.slowPoint {
+            try seconds(rule.seconds, "plan.slowPoint.seconds")
+            try count(rule.batches, "plan.slowPoint.batches", atLeast: 1)
+        }
         try count(plan.warmupTasksPerWorker, "plan.warmupTasksPerWorker")
     }
 

@@ -31,6 +31,8 @@ extension SweepRunner {
             scratchDirectory: scratch, async: python.async,
             taskTimeoutSeconds: options.taskTimeout(bytes: sizeBytes, work: plan.work))
         if kind.isDask { request.daskScheduler = python.daskScheduler }
+        request.slowPointSeconds = plan.slowPoint?.seconds
+        request.slowPointBatches = plan.slowPoint?.batches
         return python.runner.measure(request, point: point, shouldStop: { stop.isSet })
     }
 }

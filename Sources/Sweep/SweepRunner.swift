@@ -216,6 +216,7 @@ public final class SweepRunner {
         _ pool: any TaskPool, payload: Payload, checksum: UInt64, warmup: [TaskSample], stop: StopFlag
     ) throws(PoolError) -> (samples: [TaskSample], wallSeconds: Double, rates: [Double], otherCPU: OtherCPUUse?) {
         let perTask = max(1e-6, Summary.of(warmup.map(\.latencySeconds))?.median ?? 1e-3)
+        let minimums = plan.measuringMinimums(perTaskSeconds: perTask)
         var samples: [TaskSample] = []
         var wall = 0.0
         var rates: [Double] = []
@@ -236,7 +237,7 @@ public final class SweepRunner {
             if plan.tasks != nil {
                 target = min(perBatch, totalTasks - samples.count)
             } else {
-                let enough = rates.count >= plan.minBatches && samples.count >= plan.minTasks
+                let enough = rates.count >= minimums.batches && samples.count >= minimums.tasks
                 if samples.count >= plan.maxTasks || (enough && wall >= plan.budgetSeconds) { break }
                 target = min(perBatch, plan.maxTasks - samples.count)
             }

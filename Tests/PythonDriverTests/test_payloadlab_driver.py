@@ -249,6 +249,36 @@ class BatchingRuleTests(unittest.TestCase):
         self.assertEqual(driver.per_batch_tasks(request, 0.01), 39)  # min(20 * 3, 200 // 5 // 3 * 3)
         self.assertEqual(driver.per_batch_tasks(request, 10.0), 3)  # never fewer than one round
 
+    def test_a_slow_point_needs_only_the_rules_batches(self):
+        request = self.request(tasks=None, maxTasks=200, minTasks=8, budgetSeconds=1.0, minBatches=5, workers=2,
+                               slowPointSeconds=20.0, slowPointBatches=3)
+        self.assertEqual(driver.measuring_minimums(request, 3.9), (5, 8, False))  # 5 rounds of 3.9 s: 19.5 s
+        minimums = driver.measuring_minimums(request, 4.1)  # 20.5 s: slow
+        self.assertEqual(minimums, (3, 6, True))
+        per_batch = driver.per_batch_tasks(request, 4.1)
+        self.assertEqual(per_batch, 2)  # one round per batch
+        done = batches = wall = 0
+        while True:
+            target = driver.next_batch_size(request, per_batch, done, batches, wall, minimums)
+            if target == 0:
+                break
+            done += target
+            batches += 1
+            wall += int(4.1e9)
+        self.assertEqual((done, batches), (6, 3))
+
+    def test_the_slow_point_rule_leaves_fixed_counts_and_old_requests_alone(self):
+        fixed = self.request(tasks=10, minBatches=5, workers=2, slowPointSeconds=1.0, slowPointBatches=3)
+        self.assertEqual(driver.measuring_minimums(fixed, 60.0)[2], False)
+        without = self.request(tasks=None, minBatches=5, workers=2)
+        self.assertEqual(driver.measuring_minimums(without, 60.0), (5, without.min_tasks, False))
+
+    def test_a_bad_slow_point_rule_is_a_bad_request(self):
+        for fields in ({"slowPointSeconds": 0}, {"slowPointSeconds": "x"}, {"slowPointBatches": 0}):
+            with self.assertRaises(driver.BadRequest) as caught:
+                self.request(**fields)
+            self.assertIn(next(iter(fields)), str(caught.exception))
+
     def test_stage_names_are_the_protocols(self):
         self.assertEqual(driver.STAGES, ("serialize", "transfer", "deserialize", "verify", "work", "reserialize",
                                          "write", "sync"))

@@ -103,8 +103,10 @@ struct ReportTests {
     }
 }
 
-/// The results JSON and the markdown report are pinned: a change to either must be a conscious one (a schema
-/// version bump for the JSON) with regenerated fixtures (`PAYLOADLAB_REGENERATE_FIXTURES=1 swift test`).
+/// The results JSON and the markdown report are pinned: a change to either must be a conscious one with regenerated
+/// fixtures (`PAYLOADLAB_REGENERATE_FIXTURES=1 swift test`). The JSON's schema version is bumped when a field
+/// changes meaning or old files would no longer decode; an added optional key (older readers ignore it, older
+/// files decode without it) only regenerates the fixture.
 @Suite("Golden results and report")
 struct GoldenResultTests {
     @Test func resultsJSONMatchesTheGoldenFixture() throws {
@@ -112,7 +114,7 @@ struct GoldenResultTests {
         let url = Fixtures.url("results/golden-v\(SweepResult.currentSchemaVersion).json")
         if ProcessInfo.processInfo.environment["PAYLOADLAB_REGENERATE_FIXTURES"] == "1" { try data.write(to: url) }
         let golden = try Data(contentsOf: url)
-        #expect(golden == data, "the results JSON changed: bump SweepResult.currentSchemaVersion if fields changed, then regenerate")
+        #expect(golden == data, "the results JSON changed: bump SweepResult.currentSchemaVersion if a field changed meaning, then regenerate")
         // And the fixture still loads through the same path `report`, `compare` and `recommend` use.
         #expect(try SweepResult.decode(golden, path: url.path) == (try ReportTests.sample(name: "golden")))
     }

@@ -24,6 +24,9 @@ Protocol 1 as implemented, where the request / line formats leave room:
 - Unknown request fields are a badRequest naming the field. Two hidden fields exist for tests: "faultInjection"
   ("corrupt": the worker sees a changed object; "killWorker": it SIGKILLs itself after writing its scratch file;
   "hang": it never finishes) and "faultTask" (default: the first measured task).
+- "slowPointSeconds" / "slowPointBatches" (optional; absent: no rule): when the warm-up's median latency times
+  "minBatches" exceeds slowPointSeconds, the point needs only slowPointBatches batches (and at most that many
+  rounds of tasks), as the Swift runner's SlowPointRule.
 - The pool starts (poolStartNs) before the object is generated, so forked workers do not inherit a copy of it.
 - Sample lines are written when their batch (or the warm-up) has finished, in task order, so writing them never
   competes with the batch being timed. Tasks are numbered from 0 across warm-up and batches.
@@ -495,7 +498,8 @@ class Request:
 
     FIELDS = ("protocol", "shape", "sizeBytes", "seed", "pool", "workers", "work", "startMethod",
               "warmupTasksPerWorker", "tasks", "minTasks", "maxTasks", "minBatches", "budgetSeconds", "sync",
-              "scratchDirectory", "async", "taskTimeoutSeconds", "numericKind", "daskScheduler")
+              "scratchDirectory", "async", "taskTimeoutSeconds", "numericKind", "daskScheduler", "slowPointSeconds",
+              "slowPointBatches")
     HIDDEN_FIELDS = ("faultInjection", "faultTask")  # for tests: make a worker fail on purpose
 
     def __init__(self, raw: dict):
@@ -514,6 +518,8 @@ class Request:
         self.max_tasks = 1
         self.min_batches = 1
         self.budget_seconds = 0.0
+        self.slow_point_seconds = None  # None: no slow-point rule
+        self.slow_point_batches = 3
         self.sync = False
         self.scratch_directory = ""
         self.use_async = False
@@ -616,6 +622,10 @@ def parse_request(text) -> Request:
                                      f"({request.min_tasks}).")
     request.min_batches = integer("minBatches", 1, 1_000_000)
     request.budget_seconds = number("budgetSeconds", 0.0)
+    if raw.get("slowPointSeconds") is not None:
+        request.slow_point_seconds = number("slowPointSeconds", 0.0, strictly=True)
+    if raw.get("slowPointBatches") is not None:
+        request.slow_point_batches = integer("slowPointBatches", 1, 1_000_000)
     request.sync = boolean("sync")
     request.scratch_directory = _parse_scratch(get("scratchDirectory"))
     request.use_async = boolean("async")
@@ -1469,11 +1479,28 @@ def per_batch_tasks(request: Request, per_task_seconds: float) -> int:
     return max(request.workers, min(by_budget, by_count))
 
 
-def next_batch_size(request: Request, per_batch: int, samples: int, batches: int, wall_ns: int) -> int:
-    """How many tasks the next batch runs; 0 when the point is done."""
+def measuring_minimums(request: Request, per_task_seconds: float):
+    """(batches, tasks, slow): the least a point measures before its budget may end it, the Swift runner's rule
+    (`SweepPlan.measuringMinimums`). A point whose minimum batches of one round each (a round takes about one
+    task's latency) would take longer than slowPointSeconds needs only slowPointBatches batches."""
+    planned = (request.min_batches, request.min_tasks, False)
+    rule = request.slow_point_seconds
+    if request.tasks is not None or rule is None or request.slow_point_batches >= request.min_batches:
+        return planned
+    if not math.isfinite(per_task_seconds) or per_task_seconds * request.min_batches <= rule:
+        return planned
+    batches = request.slow_point_batches
+    return batches, min(request.min_tasks, batches * request.workers), True
+
+
+def next_batch_size(request: Request, per_batch: int, samples: int, batches: int, wall_ns: int,
+                    minimums=None) -> int:
+    """How many tasks the next batch runs; 0 when the point is done. `minimums` comes from measuring_minimums
+    (default: the request's own minimums)."""
     if request.tasks is not None:
         return max(0, min(per_batch, request.tasks - samples))
-    enough = batches >= request.min_batches and samples >= request.min_tasks
+    min_batches, min_tasks, _ = minimums or (request.min_batches, request.min_tasks, False)
+    enough = batches >= min_batches and samples >= min_tasks
     if samples >= request.max_tasks or (enough and wall_ns >= request.budget_seconds * 1e9):
         return 0
     return max(0, min(per_batch, request.max_tasks - samples))
@@ -1765,9 +1792,10 @@ def run_point(request: Request, session: Session, out: Output):
         emit_samples(records, first, True)
         per_task_seconds = max(1e-6, _median([done - submitted for _, submitted, done, _, _ in records]) / 1e9)
     per_batch = per_batch_tasks(request, per_task_seconds)
+    minimums = measuring_minimums(request, per_task_seconds)
     samples = batches = wall_ns = 0
     while True:
-        target = next_batch_size(request, per_batch, samples, batches, wall_ns)
+        target = next_batch_size(request, per_batch, samples, batches, wall_ns, minimums)
         if target <= 0:
             break
         first, last, records, lags = runner.run(target)
@@ -1909,8 +1937,9 @@ def _measure_bare_loop(request: Request, loop: _BareLoop):
         warm, _, _ = loop.run(request.warmup_tasks)
         per_task_seconds = max(1e-6, _median(warm) / 1e9)
     per_batch = per_batch_tasks(request, per_task_seconds)
+    minimums = measuring_minimums(request, per_task_seconds)
     while True:
-        target = next_batch_size(request, per_batch, len(latencies), batches, wall_ns)
+        target = next_batch_size(request, per_batch, len(latencies), batches, wall_ns, minimums)
         if target <= 0:
             break
         batch, first, last = loop.run(target)

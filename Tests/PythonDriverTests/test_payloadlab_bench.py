@@ -86,6 +86,16 @@ class PickleRateTests(unittest.TestCase):
         self.assertGreater(dumps, 0)
         self.assertGreater(loads, 0)
 
+    def test_calls_stop_at_the_budget_after_three_or_at_patience_after_one(self):
+        enough = driver.pickle_calls_enough
+        ms = 1_000_000
+        self.assertFalse(enough(2, 900 * ms, 200 * ms, 1_000 * ms, 200))  # fast calls: at least three
+        self.assertTrue(enough(3, 200 * ms, 200 * ms, 1_000 * ms, 200))
+        self.assertFalse(enough(3, 150 * ms, 200 * ms, 1_000 * ms, 200))  # and until the budget
+        self.assertTrue(enough(1, 2_900 * ms, 200 * ms, 1_000 * ms, 200))  # one slow call is enough
+        self.assertFalse(enough(0, 0, 200 * ms, 1_000 * ms, 200))  # never none
+        self.assertTrue(enough(200, 0, 200 * ms, 1_000 * ms, 200))
+
 
 if __name__ == "__main__":
     unittest.main()

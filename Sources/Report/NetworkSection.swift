@@ -32,8 +32,9 @@ public enum NetworkSection {
             ($0.shape.rawValue, $0.sizeBytes, $0.pool) < ($1.shape.rawValue, $1.sizeBytes, $1.pool)
         }
         var table = MarkdownTable(
-            header: ["shape", "size", "pool", "transfer (median)", "transfer rate", "share of loopback TCP"],
-            rightAligned: [1, 3, 4, 5])
+            header: ["shape", "size", "pool", "transfer (median)", "transfer rate", "share of loopback TCP", "in fresh copies"],
+            rightAligned: [1, 3, 4, 5, 6])
+        let fresh = result.calibration?.memcpyFreshBytesPerSecond
         for point in shown {
             let seconds = point.median(.transfer)
             let rate = seconds.flatMap { $0 > 0 ? Double(point.encodedBytes) / $0 : nil }
@@ -41,14 +42,25 @@ public enum NetworkSection {
                 point.shape.rawValue, Formatting.sizeLabel(point.sizeBytes), point.pool.label,
                 seconds.map(Formatting.seconds) ?? "–", rate.map(Formatting.rate) ?? "–",
                 rate.flatMap { rate in tcp.map { Formatting.percent(rate / $0) } } ?? "–",
+                rate.flatMap { rate in fresh.map { Self.freshCopies(rate: rate, freshBytesPerSecond: $0) } } ?? "–",
             ])
         }
         out += table.render() + "\n"
         out += "Dask's transfer runs from the end of the client's pickle to the start of the worker's unpickle: the TCP "
-            + "hops and, with `dask`, the scheduler's own handling of the task on the way.\n\n"
+            + "hops and, with `dask`, the scheduler's own handling of the task on the way. *in fresh copies* is the "
+            + "transfer's time as copies of the same bytes into freshly mapped memory at this run's rate "
+            + "(\(fresh.map(Formatting.rate) ?? "not calibrated")): Dask's comm allocates a new buffer for each message "
+            + "on both ends, so where a transfer takes several such copies, allocating and copying, not the socket, sets "
+            + "its pace.\n\n"
         if let overhead = overheadSentence(result) { out += overhead + "\n\n" }
         out += Calibration.loopbackBoundSentence + "\n\n"
         return out
+    }
+
+    /// A transfer's time in copies into fresh memory: the fresh-copy rate over the transfer's rate, as "3.6×".
+    static func freshCopies(rate: Double, freshBytesPerSecond: Double) -> String {
+        guard rate > 0, freshBytesPerSecond > 0 else { return "–" }
+        return Formatting.significant(freshBytesPerSecond / rate, digits: 2) + "×"
     }
 
     /// Each pool's per-task overhead (latency − stages, median) at the smallest size it measured, Dask beside the

@@ -8,10 +8,11 @@ import Units
 @Suite("Report: Dask against TCP")
 struct NetworkSectionTests {
     /// The table's cells for a synthetic Dask point of `size`: its transfer is 2 ms + 1 ns/B.
-    static func row(size: Int, share: String) -> [String] {
+    static func row(size: Int, share: String, freshBytesPerSecond: Double) -> [String] {
         let seconds = 2e-3 + 1e-9 * Double(size)
+        let copies = Formatting.significant(seconds * freshBytesPerSecond / Double(size), digits: 2) + "×"
         return ["records", Formatting.sizeLabel(size), "dask", Formatting.seconds(seconds),
-                Formatting.rate(Double(size) / seconds), share]
+                Formatting.rate(Double(size) / seconds), share, copies]
     }
 
     /// Every table row of `markdown` as trimmed cells.
@@ -26,7 +27,9 @@ struct NetworkSectionTests {
         let section = NetworkSection.render(result)
         #expect(section.hasPrefix("## Dask against this machine's TCP\n\nCalibrated in this run: one connection on 127.0.0.1 to another process carried 2.00 GB/s; a 64-byte round trip took 40.0 µs (p50); opening a connection 30.0 µs.\n"))
         // 65.5 MB: transfer 2 ms + 65.5 ms, 970 MB/s, 49 % of 2 GB/s.
-        #expect(Self.rows(section).contains(Self.row(size: 65_536_000, share: "49 %")), "\(section)")
+        let fresh = try #require(result.calibration?.memcpyFreshBytesPerSecond)
+        #expect(Self.rows(section).contains(Self.row(size: 65_536_000, share: "49 %", freshBytesPerSecond: fresh)), "\(section)")
+        #expect(section.contains("*in fresh copies* is the transfer's time as copies of the same bytes into freshly mapped memory at this run's rate (\(Formatting.rate(fresh)))"))
         #expect(!Self.rows(section).contains { $0.count > 1 && $0[1] == "1KB" }, "only sizes of 1 MB and more")
         #expect(section.contains(Calibration.loopbackBoundSentence))
         #expect(section.contains("Per-task overhead (latency − stages, median, at each pool's smallest size): dask 2.00 ms at 1KB."))
@@ -36,9 +39,17 @@ struct NetworkSectionTests {
     }
 
     @Test func aCalibrationWithoutTCPSaysSo() throws {
-        let section = NetworkSection.render(try SyntheticDaskSweep.result(calibration: SampleCalibration.example))
+        let result = try SyntheticDaskSweep.result(calibration: SampleCalibration.example)
+        let section = NetworkSection.render(result)
         #expect(section.contains("This sweep's calibration has no TCP figures"))
-        #expect(Self.rows(section).contains(Self.row(size: 65_536_000, share: "–")), "\(section)")
+        let fresh = try #require(result.calibration?.memcpyFreshBytesPerSecond)
+        #expect(Self.rows(section).contains(Self.row(size: 65_536_000, share: "–", freshBytesPerSecond: fresh)), "\(section)")
+    }
+
+    @Test func freshCopiesAreTheTransfersTimeInCopiesIntoFreshMemory() {
+        // 300 MB/s against fresh copies at 1.2 GB/s: the transfer took as long as four copies.
+        #expect(NetworkSection.freshCopies(rate: 300e6, freshBytesPerSecond: 1.2e9) == "4.0×")
+        #expect(NetworkSection.freshCopies(rate: 0, freshBytesPerSecond: 1.2e9) == "–")
     }
 
     @Test func noDaskNoSection() throws {

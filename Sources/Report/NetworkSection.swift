@@ -32,8 +32,10 @@ public enum NetworkSection {
             ($0.shape.rawValue, $0.sizeBytes, $0.pool) < ($1.shape.rawValue, $1.sizeBytes, $1.pool)
         }
         var table = MarkdownTable(
-            header: ["shape", "size", "pool", "transfer (median)", "transfer rate", "share of loopback TCP", "in fresh copies"],
-            rightAligned: [1, 3, 4, 5, 6])
+            header: ["shape", "size", "pool", "transfer (median)", "transfer rate", "share of loopback TCP",
+                     "share of Dask's comm", "in fresh copies"],
+            rightAligned: [1, 3, 4, 5, 6, 7])
+        let comm = result.daskComm
         let fresh = result.calibration?.memcpyFreshBytesPerSecond
         for point in shown {
             let seconds = point.median(.transfer)
@@ -42,6 +44,9 @@ public enum NetworkSection {
                 point.shape.rawValue, Formatting.sizeLabel(point.sizeBytes), point.pool.label,
                 seconds.map(Formatting.seconds) ?? "–", rate.map(Formatting.rate) ?? "–",
                 rate.flatMap { rate in tcp.map { Formatting.percent(rate / $0) } } ?? "–",
+                rate.flatMap { rate in
+                    comm?.reading(sizeBytes: point.sizeBytes)?.bytesPerSecond.map { Formatting.percent(rate / $0) }
+                } ?? "–",
                 rate.flatMap { rate in fresh.map { Self.freshCopies(rate: rate, freshBytesPerSecond: $0) } } ?? "–",
             ])
         }
@@ -52,9 +57,29 @@ public enum NetworkSection {
             + "(\(fresh.map(Formatting.rate) ?? "not calibrated")): Dask's comm allocates a new buffer for each message "
             + "on both ends, so where a transfer takes several such copies, allocating and copying, not the socket, sets "
             + "its pace.\n\n"
+        if let comm = commSentence(result) { out += comm + "\n\n" }
         if let overhead = overheadSentence(result) { out += overhead + "\n\n" }
         out += Calibration.loopbackBoundSentence + "\n\n"
         return out
+    }
+
+    /// What Dask's own comm carried at each size, and its share of TCP at the largest; nil when it was not timed.
+    static func commSentence(_ result: SweepResult) -> String? {
+        guard let comm = result.daskComm, !comm.readings.isEmpty else { return nil }
+        let sizes = comm.readings.sorted { $0.sizeBytes < $1.sizeBytes }
+        let rates = sizes.compactMap { reading in
+            reading.bytesPerSecond.map { "\(Formatting.sizeLabel(reading.sizeBytes)) \(Formatting.rate($0))" }
+        }
+        var sentence = "Dask's own comm (`distributed.comm` from one process to another here, no scheduler and no task, "
+            + "median of \(sizes[0].rounds) messages) carried " + rates.joined(separator: ", ")
+        if let largest = sizes.last, let rate = largest.bytesPerSecond,
+           let tcp = result.calibration?.tcpLoopbackBytesPerSecond, tcp > 0 {
+            sentence += ": \(Formatting.percent(rate / tcp)) of loopback TCP at \(Formatting.sizeLabel(largest.sizeBytes))"
+        }
+        sentence += "; a 64-byte message and its answer took \(Formatting.seconds(comm.roundTripSeconds)). "
+            + "*share of Dask's comm* sets each transfer against it at the same size: what the pool's path adds on top "
+            + "of the comm every Dask transfer goes through."
+        return sentence
     }
 
     /// A transfer's time in copies into fresh memory: the fresh-copy rate over the transfer's rate, as "3.6×".

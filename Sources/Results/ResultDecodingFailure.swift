@@ -48,7 +48,7 @@ enum ResultDecodingFailure {
 
     /// Keys whose values payloadlab stores as integers (arrays under them hold integers too).
     static let integerKeys: Set<String> = [
-        "schemaVersion", "sizes", "workers", "tasks", "minTasks", "maxTasks", "minBatches", "batches", "warmupTasksPerWorker",
+        "schemaVersion", "sizes", "workers", "tasks", "minTasks", "maxTasks", "minBatches", "batches", "rounds", "warmupTasksPerWorker",
         "seed", "cores", "threads", "bytes", "task", "worker", "ns", "cpuNs", "count", "outlierCount",
     ]
 

@@ -17,11 +17,12 @@ extension SweepResult {
     /// negative latency or a throughput of 1e308, which no report can state truthfully.
     /// - Throws: `ResultFileError.invalidValue` naming the first bad field by its JSON path (`points[3].latency.median`).
     public func validate(path: String) throws(ResultFileError) {
-        var check = ResultCheck(file: path)
+        let check = ResultCheck(file: path)
         try check.seconds(durationSeconds, "durationSeconds")
         try check.plan(plan)
         try check.environment(environment)
         if let calibration { try check.calibration(calibration) }
+        if let daskComm { try check.daskComm(daskComm) }
         for (index, point) in points.enumerated() { try check.point(point, "points[\(index)]") }
     }
 }
@@ -101,6 +102,17 @@ private struct ResultCheck {
             try count(rule.batches, "plan.slowPoint.batches", atLeast: 1)
         }
         try count(plan.warmupTasksPerWorker, "plan.warmupTasksPerWorker")
+    }
+
+    func daskComm(_ baseline: DaskCommBaseline) throws(ResultFileError) {
+        try seconds(baseline.roundTripSeconds, "daskComm.roundTripSeconds")
+        for (index, reading) in baseline.readings.enumerated() {
+            let field = "daskComm.readings[\(index)]"
+            try payloadSize(reading.sizeBytes, "\(field).sizeBytes")
+            try count(reading.rounds, "\(field).rounds", atLeast: 1)
+            try seconds(reading.medianSeconds, "\(field).medianSeconds")
+            try seconds(reading.bestSeconds, "\(field).bestSeconds")
+        }
     }
 
     func environment(_ environment: Environment) throws(ResultFileError) {

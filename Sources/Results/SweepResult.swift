@@ -17,6 +17,8 @@ public struct SweepResult: Codable, Sendable, Equatable {
     public var plan: SweepPlan
     /// This machine's limits, measured at the start of the run (nil when skipped with --no-calibrate).
     public var calibration: Calibration?
+    /// Dask's own comm on this machine, when the sweep had Dask pools (nil otherwise, and in older results).
+    public var daskComm: DaskCommBaseline?
     public var points: [PointResult]
     /// Warnings about the conditions of the run (debug build, busy machine, tmpfs scratch).
     public var warnings: [String]

@@ -6,6 +6,7 @@ import Platform
 import Pool
 import PythonRuntime
 import Results
+import Units
 
 extension SweepRunner {
     /// Measures one point in CPython through the driver, with the plan's work, tasks and budget.
@@ -34,5 +35,24 @@ extension SweepRunner {
         request.slowPointSeconds = plan.slowPoint?.seconds
         request.slowPointBatches = plan.slowPoint?.batches
         return python.runner.measure(request, point: point, shouldStop: { stop.isSet })
+    }
+
+    /// Times Dask's own comm once, before the points, when the sweep has Dask pools: the yardstick the report sets
+    /// each Dask transfer against besides TCP. A failure is a warning, not a failed sweep: the points still measure.
+    func measureDaskComm() {
+        guard plan.measuredRuntimes.contains(.python), plan.pools.contains(where: \.isDask),
+              let python = options.python
+        else { return }
+        report(.measuringDaskComm)
+        let sizes = DaskCommBaseline.sizes(for: plan.sizes)
+        let benchmark = DaskCommBenchmark(interpreter: python.interpreter, driver: python.driver)
+        do {
+            result.daskComm = try benchmark.run(
+                sizes: sizes, timeoutSeconds: options.taskTimeout(bytes: sizes.max() ?? 0, work: .none))
+        } catch {
+            result.warnings.append(
+                "Dask's own comm could not be timed (\(Sentence.clause(error))); the report sets Dask's transfers "
+                + "against TCP only.")
+        }
     }
 }

@@ -19,7 +19,7 @@ public final class SweepRunner {
     /// failed) stops the sweep at once: measuring on would only produce points that cannot be kept.
     public var onPoint: (SweepResult) throws -> Void = { _ in }
 
-    private var result: SweepResult
+    var result: SweepResult
     private let begin = MonotonicClock.now()
 
     public init(
@@ -49,6 +49,7 @@ public final class SweepRunner {
         let hugePagesBefore = HugePages.setEnabled(plan.usesHugePages)
         defer { HugePages.setEnabled(hugePagesBefore) }
 
+        measureDaskComm()
         var index = 0
         let total = plan.pointCount
         for shape in plan.shapes {
@@ -98,7 +99,7 @@ public final class SweepRunner {
 
     private var elapsed: Double { MonotonicClock.seconds(from: begin, to: MonotonicClock.now()) }
 
-    private func report(_ event: SweepProgress.Event) {
+    func report(_ event: SweepProgress.Event) {
         onProgress(SweepProgress(event: event, elapsedSeconds: elapsed))
     }
 

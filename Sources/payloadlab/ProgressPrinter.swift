@@ -27,6 +27,13 @@ final class ProgressPrinter: @unchecked Sendable {
         case .generating(let shape, let size):
             current = "generating \(shape.rawValue) \(Formatting.sizeLabel(size))"
             if interactive { drawBar(elapsed: progress.elapsedSeconds) }
+        case .measuringDaskComm:
+            current = "timing Dask's own comm"
+            if interactive {
+                drawBar(elapsed: progress.elapsedSeconds)
+            } else {
+                StandardError.write("timing Dask's own comm (distributed.comm between two processes, no scheduler)…\n")
+            }
         case .pointStarted(let index, let total, let label):
             self.total = total
             current = label

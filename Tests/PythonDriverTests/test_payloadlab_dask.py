@@ -216,6 +216,25 @@ class LocalProcessesTests(unittest.TestCase):
         self.assertEqual(environment["PYTHONPATH"].split(os.pathsep)[0], str(RESOURCES))
 
 
+class CommBaselineRequestTests(unittest.TestCase):
+    """The dask-comm request, checked before anything starts (standard library only)."""
+
+    def run_driver(self, body, python=sys.executable):
+        run = subprocess.run([python, str(DRIVER), "dask-comm"], input=json.dumps(body).encode(),
+                             capture_output=True, timeout=RUN_TIMEOUT)
+        return run.returncode, [json.loads(line) for line in run.stdout.decode().splitlines() if line.strip()]
+
+    def test_a_bad_request_names_its_field(self):
+        good = {"protocol": 1, "sizes": [1000], "rounds": 2, "timeoutSeconds": 30}
+        for field, value in (("sizes", []), ("sizes", [0]), ("sizes", ["1MB"]), ("rounds", 0), ("timeoutSeconds", -1),
+                             ("protocol", 99), ("extra", 1)):
+            with self.subTest(field=field, value=value):
+                code, lines = self.run_driver(dict(good, **{field: value}))
+                self.assertEqual(code, 2)
+                self.assertEqual(lines[-1]["event"], "error")
+                self.assertEqual(lines[-1]["field"], field)
+
+
 @unittest.skipIf(DASK_PYTHON is None, "distributed is not importable (make python-deps installs it in .venv)")
 class LocalClusterTests(unittest.TestCase):
     """A real local cluster (scheduler and workers in processes of their own): points in both modes, an
@@ -325,6 +344,44 @@ class LocalClusterTests(unittest.TestCase):
             for name in os.listdir("/dev/shm"):
                 if name.startswith(prefix):
                     os.unlink(os.path.join("/dev/shm", name))
+
+
+@unittest.skipIf(DASK_PYTHON is None, "distributed is not importable (make python-deps installs it in .venv)")
+class CommBaselineTests(unittest.TestCase):
+    """Dask's own comm between the driver and a child interpreter: a line per size, and no child left."""
+
+    def test_each_size_is_timed_and_the_echo_child_is_gone(self):
+        tag = uuid.uuid4().hex
+        body = {"protocol": 1, "sizes": [1000, 1_000_000], "rounds": 2, "timeoutSeconds": 60}
+        run = subprocess.run([DASK_PYTHON, str(DRIVER), "dask-comm"], input=json.dumps(body).encode(),
+                             capture_output=True, timeout=RUN_TIMEOUT, env=dict(os.environ, PAYLOADLAB_TEST_TAG=tag))
+        self.assertEqual(run.returncode, 0, run.stderr.decode()[-2000:])
+        lines = [json.loads(line) for line in run.stdout.decode().splitlines() if line.strip()]
+        readings = [line for line in lines if line["event"] == "daskComm"]
+        self.assertEqual([line["sizeBytes"] for line in readings], [1000, 1_000_000])
+        for line in readings:
+            self.assertEqual(line["rounds"], 2)
+            self.assertGreater(line["medianNs"], 0)
+            self.assertLessEqual(line["bestNs"], line["medianNs"])
+        self.assertEqual(lines[-1]["event"], "done")
+        self.assertGreater(lines[-1]["roundTripNs"], 0)
+        self.assertEqual(wait_until_gone(tag), [], "the echo child ends with the driver")
+
+    def test_a_driver_killed_outright_takes_the_echo_child_with_it(self):
+        tag = uuid.uuid4().hex
+        body = {"protocol": 1, "sizes": [64_000_000], "rounds": 1000, "timeoutSeconds": 60}
+        process = subprocess.Popen([DASK_PYTHON, str(DRIVER), "dask-comm"], stdin=subprocess.PIPE,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env=dict(os.environ, PAYLOADLAB_TEST_TAG=tag))
+        process.stdin.write(json.dumps(body).encode())
+        process.stdin.close()
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while len(tagged_processes(tag)) < 2 and time.monotonic() < deadline:  # the driver and its echo child
+            time.sleep(0.1)
+        self.assertEqual(len(tagged_processes(tag)), 2, "the echo child started")
+        process.kill()
+        process.wait()
+        self.assertEqual(wait_until_gone(tag), [], "PR_SET_PDEATHSIG ends the echo child")
 
 
 if __name__ == "__main__":

@@ -8,11 +8,11 @@ import Units
 @Suite("Report: Dask against TCP")
 struct NetworkSectionTests {
     /// The table's cells for a synthetic Dask point of `size`: its transfer is 2 ms + 1 ns/B.
-    static func row(size: Int, share: String, freshBytesPerSecond: Double) -> [String] {
+    static func row(size: Int, share: String, commShare: String = "–", freshBytesPerSecond: Double) -> [String] {
         let seconds = 2e-3 + 1e-9 * Double(size)
         let copies = Formatting.significant(seconds * freshBytesPerSecond / Double(size), digits: 2) + "×"
         return ["records", Formatting.sizeLabel(size), "dask", Formatting.seconds(seconds),
-                Formatting.rate(Double(size) / seconds), share, copies]
+                Formatting.rate(Double(size) / seconds), share, commShare, copies]
     }
 
     /// Every table row of `markdown` as trimmed cells.
@@ -50,6 +50,45 @@ struct NetworkSectionTests {
         // 300 MB/s against fresh copies at 1.2 GB/s: the transfer took as long as four copies.
         #expect(NetworkSection.freshCopies(rate: 300e6, freshBytesPerSecond: 1.2e9) == "4.0×")
         #expect(NetworkSection.freshCopies(rate: 0, freshBytesPerSecond: 1.2e9) == "–")
+    }
+
+    @Test func daskTransferIsAShareOfDasksOwnCommAtTheSameSize() throws {
+        var result = try SyntheticDaskSweep.result()
+        // The comm carried 65.5 MB in 40 ms (1.64 GB/s); the synthetic transfer takes 67.5 ms (970 MB/s): 59 %.
+        result.daskComm = DaskCommBaseline(
+            readings: [.init(sizeBytes: 65_536_000, rounds: 5, medianSeconds: 0.04, bestSeconds: 0.039),
+                       .init(sizeBytes: 1_024_000, rounds: 5, medianSeconds: 0.002, bestSeconds: 0.0019)],
+            roundTripSeconds: 150e-6, python: "3.11.7")
+        let section = NetworkSection.render(result)
+        let fresh = try #require(result.calibration?.memcpyFreshBytesPerSecond)
+        #expect(Self.rows(section).contains(
+            Self.row(size: 65_536_000, share: "49 %", commShare: "59 %", freshBytesPerSecond: fresh)), "\(section)")
+        let small = Formatting.sizeLabel(1_024_000), large = Formatting.sizeLabel(65_536_000)
+        #expect(section.contains("Dask's own comm (`distributed.comm` from one process to another here, no scheduler and no task, median of 5 messages) carried \(small) 512 MB/s, \(large) 1.64 GB/s: 82 % of loopback TCP at \(large); a 64-byte message and its answer took 150 µs."), "\(section)")
+        // A size the comm was not timed at has no share.
+        let untimed = Self.rows(section).filter { $0.count > 6 && $0[1] == Formatting.sizeLabel(4_096_000) }
+        #expect(!untimed.isEmpty && untimed.allSatisfy { $0[6] == "–" }, "\(untimed)")
+        // And the baseline survives the results file.
+        let decoded = try SweepResult.decode(try result.jsonData(), path: "dask.json")
+        #expect(decoded.daskComm == result.daskComm)
+    }
+
+    @Test func aBadCommReadingIsRefusedByName() throws {
+        var result = try SyntheticDaskSweep.result()
+        result.daskComm = DaskCommBaseline(
+            readings: [.init(sizeBytes: 1_000_000, rounds: 0, medianSeconds: 0.01, bestSeconds: 0.01)],
+            roundTripSeconds: 1e-4, python: "3.11.7")
+        #expect(throws: ResultFileError.self) { try SweepResult.decode(try result.jsonData(), path: "bad.json") }
+        do {
+            _ = try SweepResult.decode(try result.jsonData(), path: "bad.json")
+        } catch {
+            #expect("\(error)".contains("daskComm.readings[0].rounds"))
+        }
+    }
+
+    @Test func theCommIsTimedAtTheReportsSizes() {
+        #expect(DaskCommBaseline.sizes(for: [1_000, 250_000, 1_000_000, 64_000_000]) == [1_000_000, 64_000_000])
+        #expect(DaskCommBaseline.sizes(for: [1_000, 4_000]) == [1_000, 4_000])
     }
 
     @Test func noDaskNoSection() throws {

@@ -510,3 +510,181 @@ def _death_signal_setter():
             os._exit(1)
 
     return set_death_signal
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Dask's own comm, with no scheduler and no task: the most any Dask transfer carries on this machine
+
+COMM_ECHO = "comm-echo"
+COMM_ROUND_TRIPS = 50  # small messages timed for the comm's round trip
+
+
+def parse_comm_request(driver, text) -> dict:
+    """A `dask-comm` request: {"protocol", "sizes": [bytes, ...], "rounds", "timeoutSeconds"}."""
+    try:
+        raw = json.loads(text)
+    except ValueError as error:
+        raise driver.BadRequest("request", f"The request is not JSON: {error}.")
+    if not isinstance(raw, dict):
+        raise driver.BadRequest("request", "The request must be a JSON object.")
+    for name in raw:
+        if name not in ("protocol", "sizes", "rounds", "timeoutSeconds"):
+            raise driver.BadRequest(name, f"Unknown request field '{name}'.")
+    if raw.get("protocol") != driver.PROTOCOL:
+        raise driver.BadRequest("protocol", f"This driver speaks protocol {driver.PROTOCOL}.")
+    sizes = raw.get("sizes")
+    if (not isinstance(sizes, list) or not sizes
+            or not all(driver._is_int(size) and 1 <= size <= 1 << 34 for size in sizes)):
+        raise driver.BadRequest("sizes", "'sizes' must list whole numbers of bytes from 1 to 16 GiB.")
+    rounds = raw.get("rounds")
+    if not driver._is_int(rounds) or not 1 <= rounds <= 1000:
+        raise driver.BadRequest("rounds", "'rounds' must be a whole number from 1 to 1000.")
+    timeout = raw.get("timeoutSeconds")
+    if not driver._is_number(timeout) or timeout <= 0:
+        raise driver.BadRequest("timeoutSeconds", "'timeoutSeconds' must be a positive number of seconds.")
+    return {"sizes": sizes, "rounds": rounds, "timeoutSeconds": float(timeout)}
+
+
+def run_comm_baseline(driver, text, out, executable: str = sys.executable):
+    """The driver's `dask-comm` command: one line per size, then done with the comm's small round trip."""
+    request = parse_comm_request(driver, text)
+    if not available():
+        raise driver.DriverError("missingDependency", f"Dask's comm cannot be measured: the {PACKAGE} package is "
+                                                      f"not importable by this interpreter; {INSTALL_HINT}.")
+    readings, round_trip_ns = comm_baseline(request["sizes"], request["rounds"], request["timeoutSeconds"],
+                                            executable)
+    for size, times in readings:
+        out.emit({"event": "daskComm", "sizeBytes": size, "rounds": len(times), "medianNs": driver._median(times),
+                  "bestNs": min(times)})
+    out.emit({"event": "done", "roundTripNs": round_trip_ns})
+
+
+def comm_baseline(sizes: list, rounds: int, wait_seconds: float, executable: str = sys.executable):
+    """([(size, [ns per round])], round trip ns): messages of each size sent with distributed.comm over TCP on
+    127.0.0.1 from this process to a child interpreter that answers each with b"ok", as Dask's own processes talk:
+    the bytes wrapped in to_serialize travel as a frame of their own. One untimed message per size first; the
+    round trip is the median of small messages. The child dies with this process (PR_SET_PDEATHSIG) and ends when
+    its stdin closes."""
+    import asyncio
+    from distributed.comm import connect
+    from distributed.protocol import to_serialize
+
+    server = subprocess.Popen([executable, os.path.abspath(__file__), COMM_ECHO], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_environment(),
+                              preexec_fn=_death_signal_setter(), close_fds=True)
+    try:
+        address = _comm_address(server, wait_seconds)
+
+        async def measure():
+            comm = await asyncio.wait_for(connect(address, deserialize=True), wait_seconds)
+            try:
+                readings = []
+                for size in sizes:
+                    data = os.urandom(size)
+                    times = []
+                    for index in range(rounds + 1):
+                        started = _now()
+                        await asyncio.wait_for(comm.write({"data": to_serialize(data)}), wait_seconds)
+                        await asyncio.wait_for(comm.read(), wait_seconds)
+                        if index > 0:  # the first message of a size is the warm-up
+                            times.append(_now() - started)
+                    del data
+                    readings.append((size, times))
+                trips = []
+                for _ in range(COMM_ROUND_TRIPS + 1):
+                    started = _now()
+                    await asyncio.wait_for(comm.write(b"p" * 64), wait_seconds)
+                    await asyncio.wait_for(comm.read(), wait_seconds)
+                    trips.append(_now() - started)
+                return readings, _driver()._median(trips[1:])
+            finally:
+                await comm.close()
+
+        try:
+            return asyncio.run(measure())
+        except asyncio.TimeoutError:
+            raise _driver().DriverError("timeout", f"Dask's comm test did not finish within {wait_seconds:g} s per "
+                                                   f"message{_comm_tail(server)}")
+        except OSError as error:
+            raise _driver().DriverError("daskCluster", f"Dask's comm test failed ({error}){_comm_tail(server)}")
+    finally:
+        _end_comm_server(server)
+
+
+def _comm_address(server, wait_seconds: float) -> str:
+    """The echo child's address from its first stdout line; fails if it exits or the deadline passes first."""
+    import select
+    deadline = time.monotonic() + wait_seconds
+    line = b""
+    while not line.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _driver().DriverError("timeout", f"Dask's comm test child did not listen within {wait_seconds:g} "
+                                                   f"s{_comm_tail(server)}")
+        ready, _, _ = select.select([server.stdout], [], [], min(left, 0.5))
+        if ready:
+            chunk = os.read(server.stdout.fileno(), 4096)
+            if not chunk:
+                code = server.wait()
+                raise _driver().DriverError("daskCluster", f"Dask's comm test child exited with status {code} "
+                                                           f"before it listened{_comm_tail(server)}")
+            line += chunk
+    return line.decode().strip()
+
+
+def _comm_tail(server) -> str:
+    """The echo child's last stderr lines once it has ended, as ': ...', or ''."""
+    if server.poll() is None:
+        return ""
+    try:
+        text = server.stderr.read().decode(errors="replace").strip()
+    except (OSError, ValueError):
+        return ""
+    return f": {text[-400:]}" if text else ""
+
+
+def _end_comm_server(server):
+    for stream in (server.stdin,):
+        try:
+            stream.close()
+        except OSError:
+            pass
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    for stream in (server.stdout, server.stderr):
+        try:
+            stream.close()
+        except OSError:
+            pass
+
+
+def _serve_comm_echo():
+    """The echo child: listens on 127.0.0.1, prints its address, answers every message with b"ok", and exits
+    when its stdin reaches end of file (the measuring side is done, or gone)."""
+    import asyncio
+    from distributed.comm import listen
+
+    async def serve():
+        async def handle(comm):
+            while True:
+                try:
+                    await comm.read()
+                    await comm.write(b"ok")
+                except Exception:  # the other side closed: this connection is done
+                    return
+
+        listener = listen("tcp://127.0.0.1:0", handle, deserialize=True)
+        await listener.start()
+        sys.stdout.write(listener.contact_address + "\n")
+        sys.stdout.flush()
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.buffer.read)
+        listener.stop()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__" and sys.argv[1:] == [COMM_ECHO]:
+    _serve_comm_echo()

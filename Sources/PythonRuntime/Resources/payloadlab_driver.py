@@ -7,6 +7,9 @@ Standard library only (numpy is used when it is importable and asked for); runs 
     python3 payloadlab_driver.py run        one JSON request on stdin -> JSON lines on stdout
     python3 payloadlab_driver.py baseline   the same request -> bare submit loops, the yardstick for overhead
     python3 payloadlab_driver.py bench      a bench request -> the driver's overhead and pickle rates vs timeit
+    python3 payloadlab_driver.py dask-comm  {"protocol","sizes","rounds","timeoutSeconds"} -> Dask's bare comm, a
+                                            {"event":"daskComm","sizeBytes","rounds","medianNs","bestNs"} line per
+                                            size, then {"event":"done","roundTripNs"} (needs distributed)
 
 Every time is an integer of nanoseconds on time.monotonic_ns() (CLOCK_MONOTONIC, the clock payloadlab's Swift
 parent uses), every CPU time is time.thread_time_ns() of the thread that ran the stage. Exit codes: 0 success,
@@ -1988,9 +1991,9 @@ def _on_signal(signum, frame):
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out = Output()
-    if len(argv) != 1 or argv[0] not in ("probe", "run", "baseline", "bench"):
-        out.error("badRequest", "Usage: payloadlab_driver.py probe | run | baseline | bench (the request on stdin).",
-                  field="command")
+    if len(argv) != 1 or argv[0] not in ("probe", "run", "baseline", "bench", "dask-comm"):
+        out.error("badRequest", "Usage: payloadlab_driver.py probe | run | baseline | bench | dask-comm (the request "
+                                "on stdin).", field="command")
         return 2
     if argv[0] == "probe":
         out.emit(probe())
@@ -2005,6 +2008,8 @@ def main(argv=None) -> int:
             raise Interrupted(_EARLY_SIGNALS[0])
         if argv[0] == "bench":
             _bench_module().run_bench(sys.modules[__name__], sys.stdin.buffer.read(), session, out)
+        elif argv[0] == "dask-comm":
+            _dask_module().run_comm_baseline(sys.modules[__name__], sys.stdin.buffer.read(), out)
         else:
             request = parse_request(sys.stdin.buffer.read())
             (run_point if argv[0] == "run" else run_baseline)(request, session, out)

@@ -76,6 +76,13 @@ extension Integration {
             #expect(Self.waitUntilGone(tag).isEmpty, "no process of the sweep outlives it")
             let result = try SweepResult.load(path: "\(out.path)/dask.json")
             #expect(Set(result.points.map(\.pool)) == [.process, .dask, .daskScatter])
+            // Dask's own comm was timed once, at the sweep's sizes (none reaches 1 MB), and the report sets it out.
+            let comm = try #require(result.daskComm, "\(result.warnings)")
+            #expect(comm.readings.map(\.sizeBytes) == [1_000, 4_000])
+            #expect(comm.readings.allSatisfy { $0.medianSeconds > 0 && $0.rounds == 5 })
+            #expect(comm.roundTripSeconds > 0)
+            let report = try String(contentsOfFile: "\(out.path)/dask.md", encoding: .utf8)
+            #expect(report.contains("Dask's own comm (`distributed.comm` from one process to another here"))
             for point in result.points where point.pool.isDask {
                 #expect(point.failure == nil, "\(point.failure ?? "")")
                 #expect(point.python?.daskMode == (point.pool == .dask ? "submit" : "scatter"))
@@ -161,11 +168,12 @@ extension Integration {
                  "--name", "stopped", "--python", try #require(Self.venvPython)],
                 timeout: 300, environment: ["PAYLOADLAB_TEST_TAG": tag],
                 whileRunning: { process, errors in
-                    // Wait until the first Dask point is measuring, then interrupt it.
+                    // Wait until the first Dask point is measuring (payloadlab, its driver, a scheduler and at least
+                    // one worker: more processes than timing Dask's comm takes), then interrupt it.
                     let deadline = Date().addingTimeInterval(120)
                     while Date() < deadline {
                         let text = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-                        if text.contains("[1/") || Self.tagged(tag).count > 2 { break }
+                        if text.contains("[1/") || Self.tagged(tag).count > 3 { break }
                         usleep(50_000)
                     }
                     usleep(2_000_000)

@@ -45,7 +45,7 @@ public enum NetworkSection {
                 seconds.map(Formatting.seconds) ?? "–", rate.map(Formatting.rate) ?? "–",
                 rate.flatMap { rate in tcp.map { Formatting.percent(rate / $0) } } ?? "–",
                 rate.flatMap { rate in
-                    comm?.reading(sizeBytes: point.sizeBytes)?.bytesPerSecond.map { Formatting.percent(rate / $0) }
+                    comm?.bytesPerSecond(sizeBytes: point.sizeBytes).map { Formatting.percent(rate / $0) }
                 } ?? "–",
                 rate.flatMap { rate in fresh.map { Self.freshCopies(rate: rate, freshBytesPerSecond: $0) } } ?? "–",
             ])
@@ -68,11 +68,13 @@ public enum NetworkSection {
         guard let comm = result.daskComm, !comm.readings.isEmpty else { return nil }
         let sizes = comm.readings.sorted { $0.sizeBytes < $1.sizeBytes }
         let rates = sizes.compactMap { reading in
-            reading.bytesPerSecond.map { "\(Formatting.sizeLabel(reading.sizeBytes)) \(Formatting.rate($0))" }
+            comm.bytesPerSecond(reading).map { "\(Formatting.sizeLabel(reading.sizeBytes)) \(Formatting.rate($0))" }
         }
-        var sentence = "Dask's own comm (`distributed.comm` from one process to another here, no scheduler and no task, "
-            + "median of \(sizes[0].rounds) messages) carried " + rates.joined(separator: ", ")
-        if let largest = sizes.last, let rate = largest.bytesPerSecond,
+        let fewest = sizes.map(\.rounds).min() ?? 0
+        var sentence = "Dask's own comm (`distributed.comm` from one process to another here, no scheduler, no task and "
+            + "no pickling, median of at least \(fewest) messages less half a small message's round trip for the "
+            + "answer) carried " + rates.joined(separator: ", ")
+        if let largest = sizes.last, let rate = comm.bytesPerSecond(largest),
            let tcp = result.calibration?.tcpLoopbackBytesPerSecond, tcp > 0 {
             sentence += ": \(Formatting.percent(rate / tcp)) of loopback TCP at \(Formatting.sizeLabel(largest.sizeBytes))"
         }

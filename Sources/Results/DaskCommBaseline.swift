@@ -1,6 +1,6 @@
 /// Dask's own comm between two processes on this machine, with no scheduler and no task (`distributed.comm` over
-/// TCP on 127.0.0.1, the bytes as a frame of their own, each message answered with two bytes): the most any Dask
-/// transfer carries here. A sweep with Dask pools measures it once, at each Dask size the report sets against TCP,
+/// TCP on 127.0.0.1, the bytes as a frame of their own, kept serialized at the other end, each message answered with
+/// two bytes): the most any Dask transfer carries here. A sweep with Dask pools measures it once, at each Dask size the report sets against TCP,
 /// so a user sees how much of the gap to TCP is Dask's comm itself and how much the pool's path adds.
 public struct DaskCommBaseline: Codable, Sendable, Equatable {
     /// One message size, timed over `rounds` messages after one untimed one.
@@ -17,8 +17,6 @@ public struct DaskCommBaseline: Codable, Sendable, Equatable {
             self.bestSeconds = bestSeconds
         }
 
-        /// Bytes per second over the median message; nil when the median is not positive.
-        public var bytesPerSecond: Double? { medianSeconds > 0 ? Double(sizeBytes) / medianSeconds : nil }
     }
 
     /// Sizes from this one up are measured (the sizes the report's Dask table shows), or every size when the sweep
@@ -46,5 +44,22 @@ public struct DaskCommBaseline: Codable, Sendable, Equatable {
     /// The reading at exactly `sizeBytes`, if measured.
     public func reading(sizeBytes: Int) -> Reading? {
         readings.first { $0.sizeBytes == sizeBytes }
+    }
+
+    /// One message's time at `reading`'s size: its median round less half the small round trip (the answer's way
+    /// back), since a transfer stage ends when the bytes arrive; nil when that leaves nothing.
+    public func messageSeconds(_ reading: Reading) -> Double? {
+        let seconds = reading.medianSeconds - roundTripSeconds / 2
+        return seconds > 0 ? seconds : nil
+    }
+
+    /// Bytes per second of one message at `reading`'s size (`messageSeconds`).
+    public func bytesPerSecond(_ reading: Reading) -> Double? {
+        messageSeconds(reading).map { Double(reading.sizeBytes) / $0 }
+    }
+
+    /// Bytes per second at exactly `sizeBytes`, if measured.
+    public func bytesPerSecond(sizeBytes: Int) -> Double? {
+        reading(sizeBytes: sizeBytes).flatMap(bytesPerSecond)
     }
 }

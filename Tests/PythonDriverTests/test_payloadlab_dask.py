@@ -360,7 +360,7 @@ class CommBaselineTests(unittest.TestCase):
         readings = [line for line in lines if line["event"] == "daskComm"]
         self.assertEqual([line["sizeBytes"] for line in readings], [1000, 1_000_000])
         for line in readings:
-            self.assertEqual(line["rounds"], 2)
+            self.assertGreaterEqual(line["rounds"], 2)
             self.assertGreater(line["medianNs"], 0)
             self.assertLessEqual(line["bestNs"], line["medianNs"])
         self.assertEqual(lines[-1]["event"], "done")

@@ -517,6 +517,8 @@ def _death_signal_setter():
 
 COMM_ECHO = "comm-echo"
 COMM_ROUND_TRIPS = 50  # small messages timed for the comm's round trip
+COMM_SIZE_BUDGET_NS = 300_000_000  # messages of one size: at least `rounds`, then more until this much time
+COMM_MOST_ROUNDS = 200
 
 
 def parse_comm_request(driver, text) -> dict:
@@ -562,9 +564,11 @@ def run_comm_baseline(driver, text, out, executable: str = sys.executable):
 def comm_baseline(sizes: list, rounds: int, wait_seconds: float, executable: str = sys.executable):
     """([(size, [ns per round])], round trip ns): messages of each size sent with distributed.comm over TCP on
     127.0.0.1 from this process to a child interpreter that answers each with b"ok", as Dask's own processes talk:
-    the bytes wrapped in to_serialize travel as a frame of their own. One untimed message per size first; the
-    round trip is the median of small messages. The child dies with this process (PR_SET_PDEATHSIG) and ends when
-    its stdin closes."""
+    the bytes wrapped in to_serialize travel as a frame of their own (Dask's serializer for bytes copies nothing),
+    and the child keeps what it reads serialized. So a round holds what a Dask transfer stage holds (framing, the
+    socket, the receiver's fresh buffer) and no pickling at either end, plus the answer. One untimed message per
+    size first, then at least `rounds` and more until COMM_SIZE_BUDGET_NS; the round trip is the median of small
+    messages. The child dies with this process (PR_SET_PDEATHSIG) and ends when its stdin closes."""
     import asyncio
     from distributed.comm import connect
     from distributed.protocol import to_serialize
@@ -582,12 +586,16 @@ def comm_baseline(sizes: list, rounds: int, wait_seconds: float, executable: str
                 for size in sizes:
                     data = os.urandom(size)
                     times = []
-                    for index in range(rounds + 1):
+                    index = spent = 0
+                    while len(times) < min(rounds, COMM_MOST_ROUNDS) or (
+                            spent < COMM_SIZE_BUDGET_NS and len(times) < COMM_MOST_ROUNDS):
                         started = _now()
                         await asyncio.wait_for(comm.write({"data": to_serialize(data)}), wait_seconds)
                         await asyncio.wait_for(comm.read(), wait_seconds)
                         if index > 0:  # the first message of a size is the warm-up
                             times.append(_now() - started)
+                            spent += times[-1]
+                        index += 1
                     del data
                     readings.append((size, times))
                 trips = []
@@ -662,8 +670,8 @@ def _end_comm_server(server):
 
 
 def _serve_comm_echo():
-    """The echo child: listens on 127.0.0.1, prints its address, answers every message with b"ok", and exits
-    when its stdin reaches end of file (the measuring side is done, or gone)."""
+    """The echo child: listens on 127.0.0.1, prints its address, answers every message with b"ok" without
+    deserializing it, and exits when its stdin reaches end of file (the measuring side is done, or gone)."""
     import asyncio
     from distributed.comm import listen
 
@@ -676,7 +684,7 @@ def _serve_comm_echo():
                 except Exception:  # the other side closed: this connection is done
                     return
 
-        listener = listen("tcp://127.0.0.1:0", handle, deserialize=True)
+        listener = listen("tcp://127.0.0.1:0", handle, deserialize=False)
         await listener.start()
         sys.stdout.write(listener.contact_address + "\n")
         sys.stdout.flush()

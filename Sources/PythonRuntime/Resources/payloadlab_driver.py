@@ -9,7 +9,8 @@ Standard library only (numpy is used when it is importable and asked for); runs 
     python3 payloadlab_driver.py bench      a bench request -> the driver's overhead and pickle rates vs timeit
     python3 payloadlab_driver.py dask-comm  {"protocol","sizes","rounds","timeoutSeconds"} -> Dask's bare comm, a
                                             {"event":"daskComm","sizeBytes","rounds","medianNs","bestNs"} line per
-                                            size, then {"event":"done","roundTripNs"} (needs distributed)
+                                            size (at least "rounds", more until 0.3 s), then
+                                            {"event":"done","roundTripNs"} (needs distributed)
 
 Every time is an integer of nanoseconds on time.monotonic_ns() (CLOCK_MONOTONIC, the clock payloadlab's Swift
 parent uses), every CPU time is time.thread_time_ns() of the thread that ran the stage. Exit codes: 0 success,

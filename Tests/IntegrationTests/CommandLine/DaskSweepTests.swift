@@ -79,7 +79,7 @@ extension Integration {
             // Dask's own comm was timed once, at the sweep's sizes (none reaches 1 MB), and the report sets it out.
             let comm = try #require(result.daskComm, "\(result.warnings)")
             #expect(comm.readings.map(\.sizeBytes) == [1_000, 4_000])
-            #expect(comm.readings.allSatisfy { $0.medianSeconds > 0 && $0.rounds == 5 })
+            #expect(comm.readings.allSatisfy { $0.medianSeconds > 0 && $0.rounds >= 5 })
             #expect(comm.roundTripSeconds > 0)
             let report = try String(contentsOfFile: "\(out.path)/dask.md", encoding: .utf8)
             #expect(report.contains("Dask's own comm (`distributed.comm` from one process to another here"))

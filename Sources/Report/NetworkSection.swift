@@ -52,7 +52,10 @@ public enum NetworkSection {
         }
         out += table.render() + "\n"
         out += "Dask's transfer runs from the end of the client's pickle to the start of the worker's unpickle: the TCP "
-            + "hops and, with `dask`, the scheduler's own handling of the task on the way. *in fresh copies* is the "
+            + "hops and, with `dask`, the scheduler's own handling of the task on the way. Both go through the "
+            + "scheduler, two hops: `submit` carries the object inside the task, and `scatter` from a client outside "
+            + "the cluster sends it to the scheduler, which forwards it (Dask's default; `direct=True` sends it to a "
+            + "worker in one hop). *in fresh copies* is the "
             + "transfer's time as copies of the same bytes into freshly mapped memory at this run's rate "
             + "(\(fresh.map(Formatting.rate) ?? "not calibrated")): Dask's comm allocates a new buffer for each message "
             + "on both ends, so where a transfer takes several such copies, allocating and copying, not the socket, sets "

@@ -20,7 +20,8 @@ Two ways a Dask user ships an object, one pool kind each:
 - "dask" (daskMode "submit"): ``client.submit(fn, obj)``. Dask pickles the argument into the task in the client,
   sends it to the scheduler, which unpickles the graph and sends the task on to a worker.
 - "dask:scatter" (daskMode "scatter"): ``client.scatter(obj)`` first (it returns once the data is on a worker),
-  then ``client.submit(fn, future)``; the task runs where the data is.
+  then ``client.submit(fn, future)``; the task runs where the data is. As Dask does by default for a client outside
+  the cluster, the data goes to the scheduler, which forwards it to a worker (``direct=True`` would skip that hop).
 
 Where the stamps come from: the object travels between two markers, as through the stdlib pool. A marker's
 ``__reduce__`` stamps the process that pickles it (the first pickling in the client is "serialize"); its

@@ -43,35 +43,22 @@ public struct DaskCommBenchmark {
     static func gather(
         _ stdout: String, python: String, status: ChildProcess.Termination, stderr: String
     ) throws(PythonRuntimeError) -> DaskCommBaseline {
-        struct Event: Decodable { var event: String; var kind: String?; var message: String? }
         struct ReadingLine: Decodable { var sizeBytes: Int; var rounds: Int; var medianNs: Int64; var bestNs: Int64 }
         struct DoneLine: Decodable { var roundTripNs: Int64 }
         var readings: [DaskCommBaseline.Reading] = []
         var roundTrip: Double?
         let decoder = JSONDecoder()
-        for line in stdout.split(separator: "\n") where !line.isEmpty {
-            let data = Data(line.utf8)
-            guard let event = try? decoder.decode(Event.self, from: data) else {
-                throw .driverFailed(kind: "protocol", message: "The Python driver sent a line this payloadlab cannot read (\(line.prefix(80))); use the driver shipped with this build.")
-            }
-            do {
-                switch event.event {
-                case "daskComm":
-                    let reading = try decoder.decode(ReadingLine.self, from: data)
-                    readings.append(DaskCommBaseline.Reading(
-                        sizeBytes: reading.sizeBytes, rounds: reading.rounds,
-                        medianSeconds: Double(reading.medianNs) / 1e9, bestSeconds: Double(reading.bestNs) / 1e9))
-                case "done":
-                    roundTrip = Double(try decoder.decode(DoneLine.self, from: data).roundTripNs) / 1e9
-                case "error":
-                    throw PythonRuntimeError.driverFailed(kind: event.kind ?? "internal", message: event.message ?? String(line))
-                default:
-                    continue
-                }
-            } catch let error as PythonRuntimeError {
-                throw error
-            } catch {
-                throw .driverFailed(kind: "protocol", message: "The Python driver's \(event.event) line is missing fields (\(line.prefix(80))); use the driver shipped with this build.")
+        try DriverLines.forEach(stdout) { event, data in
+            switch event {
+            case "daskComm":
+                let reading = try decoder.decode(ReadingLine.self, from: data)
+                readings.append(DaskCommBaseline.Reading(
+                    sizeBytes: reading.sizeBytes, rounds: reading.rounds,
+                    medianSeconds: Double(reading.medianNs) / 1e9, bestSeconds: Double(reading.bestNs) / 1e9))
+            case "done":
+                roundTrip = Double(try decoder.decode(DoneLine.self, from: data).roundTripNs) / 1e9
+            default:
+                break
             }
         }
         guard let roundTrip else { throw .driverExited(status: status.summary, stderr: stderr) }

@@ -37,27 +37,15 @@ public struct PythonBenchmark {
     static func gather(
         _ stdout: String, python: String, status: ChildProcess.Termination, stderr: String
     ) throws(PythonRuntimeError) -> PythonBenchmarkResult {
-        struct Event: Decodable { var event: String; var kind: String?; var message: String? }
         var result = PythonBenchmarkResult(python: python, overheadSizeBytes: 0, overhead: [], pickle: [])
         var finished = false
         let decoder = JSONDecoder()
-        for line in stdout.split(separator: "\n") where !line.isEmpty {
-            let data = Data(line.utf8)
-            guard let event = try? decoder.decode(Event.self, from: data) else {
-                throw .driverFailed(kind: "protocol", message: "The Python driver sent a line this payloadlab cannot read (\(line.prefix(80))); use the driver shipped with this build.")
-            }
-            do {
-                switch event.event {
-                case "overhead": result.overhead.append(try decoder.decode(PythonBenchmarkResult.OverheadRound.self, from: data))
-                case "pickle": result.pickle.append(try decoder.decode(PythonBenchmarkResult.PicklePair.self, from: data))
-                case "done": finished = true
-                case "error": throw PythonRuntimeError.driverFailed(kind: event.kind ?? "internal", message: event.message ?? String(line))
-                default: continue
-                }
-            } catch let error as PythonRuntimeError {
-                throw error
-            } catch {
-                throw .driverFailed(kind: "protocol", message: "The Python driver's \(event.event) line is missing fields (\(line.prefix(80))); use the driver shipped with this build.")
+        try DriverLines.forEach(stdout) { event, data in
+            switch event {
+            case "overhead": result.overhead.append(try decoder.decode(PythonBenchmarkResult.OverheadRound.self, from: data))
+            case "pickle": result.pickle.append(try decoder.decode(PythonBenchmarkResult.PicklePair.self, from: data))
+            case "done": finished = true
+            default: break
             }
         }
         guard finished else { throw .driverExited(status: status.summary, stderr: stderr) }

@@ -46,19 +46,9 @@ class _Collect:
 
 def parse_bench_request(driver, text) -> dict:
     """The bench request, checked field by field; a bad one is the driver's BadRequest naming the field."""
-    try:
-        raw = json.loads(text)
-    except ValueError as error:
-        raise driver.BadRequest("request", f"The request is not JSON: {error}.")
-    if not isinstance(raw, dict):
-        raise driver.BadRequest("request", "The request must be a JSON object.")
-    known = {"protocol", "rounds", "workers", "startMethod", "overheadSizeBytes", "pools", "pickleShapes",
-             "pickleSizes", "seed", "scratchDirectory", "taskTimeoutSeconds"}
-    for name in raw:
-        if name not in known:
-            raise driver.BadRequest(name, f"Unknown request field '{name}'.")
-    if raw.get("protocol") != driver.PROTOCOL:
-        raise driver.BadRequest("protocol", f"This driver speaks protocol {driver.PROTOCOL}.")
+    raw = driver.parse_command_request(text, {
+        "protocol", "rounds", "workers", "startMethod", "overheadSizeBytes", "pools", "pickleShapes", "pickleSizes",
+        "seed", "scratchDirectory", "taskTimeoutSeconds"})
 
     def positive(name, default, high):
         value = raw.get(name, default)

@@ -524,17 +524,7 @@ COMM_MOST_ROUNDS = 200
 
 def parse_comm_request(driver, text) -> dict:
     """A `dask-comm` request: {"protocol", "sizes": [bytes, ...], "rounds", "timeoutSeconds"}."""
-    try:
-        raw = json.loads(text)
-    except ValueError as error:
-        raise driver.BadRequest("request", f"The request is not JSON: {error}.")
-    if not isinstance(raw, dict):
-        raise driver.BadRequest("request", "The request must be a JSON object.")
-    for name in raw:
-        if name not in ("protocol", "sizes", "rounds", "timeoutSeconds"):
-            raise driver.BadRequest(name, f"Unknown request field '{name}'.")
-    if raw.get("protocol") != driver.PROTOCOL:
-        raise driver.BadRequest("protocol", f"This driver speaks protocol {driver.PROTOCOL}.")
+    raw = driver.parse_command_request(text, {"protocol", "sizes", "rounds", "timeoutSeconds"})
     sizes = raw.get("sizes")
     if (not isinstance(sizes, list) or not sizes
             or not all(driver._is_int(size) and 1 <= size <= 1 << 34 for size in sizes)):

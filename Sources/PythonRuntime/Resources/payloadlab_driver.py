@@ -550,6 +550,23 @@ def _is_number(value) -> bool:
     return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
 
 
+def parse_command_request(text, known) -> dict:
+    """A side command's request (`bench`, `dask-comm`) as a dict: JSON text holding an object whose fields are all
+    in `known` and whose protocol is this driver's; otherwise BadRequest naming what is wrong."""
+    try:
+        raw = json.loads(text)
+    except ValueError as error:
+        raise BadRequest("request", f"The request is not JSON: {error}.")
+    if not isinstance(raw, dict):
+        raise BadRequest("request", "The request must be a JSON object.")
+    for name in raw:
+        if name not in known:
+            raise BadRequest(name, f"Unknown request field '{name}'.")
+    if raw.get("protocol") != PROTOCOL:
+        raise BadRequest("protocol", f"This driver speaks protocol {PROTOCOL}.")
+    return raw
+
+
 def parse_request(text) -> Request:
     """The validated request, or BadRequest naming the first wrong field."""
     if isinstance(text, (bytes, bytearray)):

@@ -33,12 +33,18 @@ public enum PythonVirtualEnvironment {
 
     /// Whether `text` reads as a scheduler address, `tcp://HOST:PORT` (or `tls://`).
     public static func isSchedulerAddress(_ text: String) -> Bool {
+        schedulerHostAndPort(text) != nil
+    }
+
+    /// The host and port of a scheduler address (`tcp://HOST:PORT` or `tls://HOST:PORT`); nil when it is not one.
+    public static func schedulerHostAndPort(_ text: String) -> (host: String, port: Int)? {
         let schemes = ["tcp://", "tls://"]
-        guard let scheme = schemes.first(where: text.hasPrefix) else { return false }
+        guard let scheme = schemes.first(where: text.hasPrefix) else { return nil }
         let rest = text.dropFirst(scheme.count)
         guard let colon = rest.lastIndex(of: ":"), colon != rest.startIndex,
               let port = Int(rest[rest.index(after: colon)...]), (1...65_535).contains(port)
-        else { return false }
-        return !rest[..<colon].contains(where: { $0 == "/" || $0 == " " })
+        else { return nil }
+        let host = rest[..<colon]
+        return host.contains(where: { $0 == "/" || $0 == " " }) ? nil : (String(host), port)
     }
 }

@@ -150,7 +150,15 @@ public struct SweepRequest: Sendable, Equatable {
             throw SweepRequestError.unknownStartMethod(startMethod, available: interpreter.startMethods)
         }
         if dask, !interpreter.hasDistributed { throw PythonRuntimeError.distributedMissing(path: interpreter.path) }
-        if let daskScheduler, !PythonVirtualEnvironment.isSchedulerAddress(daskScheduler) {
+        if dask, let daskScheduler {
+            guard let (host, port) = PythonVirtualEnvironment.schedulerHostAndPort(daskScheduler) else {
+                throw SweepRequestError.badDaskScheduler(daskScheduler)
+            }
+            // Dask's client retries a refused connection for minutes, and would do so at every point.
+            if let reason = TCPReachability.failure(host: host, port: port, timeoutSeconds: 10) {
+                throw SweepRequestError.daskSchedulerUnreachable(daskScheduler, reason: reason)
+            }
+        } else if let daskScheduler, !PythonVirtualEnvironment.isSchedulerAddress(daskScheduler) {
             throw SweepRequestError.badDaskScheduler(daskScheduler)
         }
         return PythonSettings(

@@ -17,6 +17,8 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
     case daskNeedsPythonRuntime
     /// A Dask scheduler address that is not `tcp://HOST:PORT`.
     case badDaskScheduler(String)
+    /// A Dask scheduler address where nothing accepts a connection, with the reason in words.
+    case daskSchedulerUnreachable(String, reason: String)
     /// Huge pages asked for in a plan with no Swift runtime: CPython's buffers are its own allocator's.
     case hugePagesNeedSwiftRuntime
     /// Tasks from an asyncio event loop asked for with a Dask pool: a Dask client is not an executor that
@@ -39,6 +41,8 @@ public enum SweepRequestError: Error, Equatable, CustomStringConvertible {
             return "dask is a pool of the python runtime; measure it with the python runtime only."
         case .badDaskScheduler(let text):
             return "'\(text)' is not a Dask scheduler address; give one such as tcp://10.0.0.5:8786."
+        case .daskSchedulerUnreachable(let address, let reason):
+            return "Nothing accepts a connection at the Dask scheduler \(address) (\(reason)); start the scheduler there, or give the address of one that runs."
         case .hugePagesNeedSwiftRuntime:
             return "Huge pages are advised for payloadlab's own buffers, and the python runtime allocates with CPython's; measure them with the swift runtime."
         case .asyncWithDask:

@@ -80,6 +80,8 @@ enum ErrorSentences {
             return "dask is a pool of the python runtime; add --runtime python (alone: the swift runtime has no dask pool)."
         case .badDaskScheduler(let text):
             return "--dask-scheduler '\(text)' is not a scheduler address; give one such as tcp://10.0.0.5:8786."
+        case .daskSchedulerUnreachable(let address, let reason):
+            return "--dask-scheduler \(address): nothing accepts a connection there (\(reason)); start the scheduler, or check the address."
         case .hugePagesNeedSwiftRuntime:
             return "--huge-pages advises payloadlab's own buffers, but --runtime python measures CPython's; add swift to --runtime (swift,python) or drop --huge-pages."
         case .asyncWithDask:

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import Platform
 @testable import Results
 @testable import Sweep
 
@@ -91,6 +92,23 @@ extension Integration {
                 let stages = Set(point.samples.flatMap { $0.nanoseconds.keys })
                 #expect(stages.isSuperset(of: [.serialize, .transfer, .deserialize, .verify, .work, .reserialize, .write]))
             }
+        }
+
+        @Test(.enabled(if: venvPython != nil, "make python-deps has not made .venv with distributed"))
+        func aSchedulerNobodyListensAtIsOneSentenceBeforeAnyPoint() throws {
+            let out = try TemporaryDirectory()
+            defer { out.remove() }
+            // A port the kernel just handed out and nobody listens on any more.
+            var (fd, port) = try LoopbackSocket.listen()
+            DescriptorIO.close(&fd)
+            let run = try CommandRun.payloadlab(
+                ["sweep", "--runtime", "python", "--pools", "dask", "--dask-scheduler", "tcp://127.0.0.1:\(port)",
+                 "--max", "4KB", "--no-calibrate", "--out", out.path, "--name", "remote",
+                 "--python", try #require(Self.venvPython)],
+                timeout: 300)
+            #expect(run.status == 64, "\(run.stderr)")
+            #expect(run.stderr == "payloadlab: --dask-scheduler tcp://127.0.0.1:\(port): nothing accepts a connection there (Connection refused); start the scheduler, or check the address.\n")
+            #expect(out.contents.isEmpty, "no sweep ran, so nothing was written")
         }
 
         /// The tagged process running the CPython driver, if one is running.
